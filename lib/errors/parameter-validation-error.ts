@@ -1,0 +1,21 @@
+import type { z } from 'zod';
+import { guardFor, RxflowError } from './rxflow-error.js';
+
+/**
+ * A flow's arguments did not match its `parameters` schema. The run ends FAILED before its
+ * body runs. `issues` holds every zod issue; the message lists them all.
+ */
+export class ParameterValidationError extends RxflowError {
+  readonly code = 'PARAMETER_VALIDATION';
+  /** Every problem zod found, with its path. */
+  readonly issues: readonly z.core.$ZodIssue[];
+
+  constructor(flowName: string, issues: readonly z.core.$ZodIssue[]) {
+    const lines = issues.map((i) => `  - ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+    super(`Invalid parameters for flow '${flowName}':\n${lines.join('\n')}`);
+    this.issues = issues;
+  }
+}
+
+/** Narrows `value` to a {@link ParameterValidationError}. */
+export const isParameterValidationError = guardFor(ParameterValidationError, 'ParameterValidationError');

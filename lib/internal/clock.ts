@@ -1,0 +1,41 @@
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
+
+/**
+ * The engine's single source of time and randomness. Every delay, timeout, expiry and timestamp
+ * goes through `scheduler`; every random choice (jitter, run names) through `random`.
+ */
+export interface Clock {
+  /** Schedules every delay and timeout, and `now()` stamps every state. */
+  readonly scheduler: SchedulerLike;
+  /** A uniform random number in [0, 1). */
+  readonly random: () => number;
+}
+
+// The one place in lib/ that reads the platform's own clock and randomness: as defaults.
+let defaultClock: Clock = { scheduler: asyncScheduler, random: Math.random };
+
+/** @internal The clock used where no `withVirtualTime` (or other) scope is active. */
+export function getDefaultClock(): Clock {
+  return defaultClock;
+}
+
+/**
+ * Replaces the process-wide default clock. Returns a function that restores the previous one.
+ * Prefer `withVirtualTime` from `rxflow/testing` in tests: it scopes the clock to one call.
+ * @example
+ * ```ts
+ * const restore = configureClock({ scheduler: myScheduler, random: seededRandom(42) });
+ * ```
+ */
+export function configureClock(clock: Partial<Clock>): () => void {
+  const previous = defaultClock;
+  defaultClock = { scheduler: clock.scheduler ?? previous.scheduler, random: clock.random ?? previous.random };
+  return () => {
+    defaultClock = previous;
+  };
+}
+
+/** @internal The clock's current time as a Date. */
+export function nowDate(clock: Clock): Date {
+  return new Date(clock.scheduler.now());
+}

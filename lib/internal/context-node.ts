@@ -1,0 +1,14 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ContextStore, Frame } from './context.js';
+import { installContextStore } from './context.js';
+
+const storage = new AsyncLocalStorage<Frame>();
+
+/** @internal Node's store: frames follow awaits, timers and concurrent branches. */
+export const asyncLocalStore: ContextStore = {
+  propagatesAcrossAwait: true,
+  get: () => storage.getStore(),
+  run: (frame, fn, ...args) => storage.run(frame, fn, ...args),
+};
+
+installContextStore(asyncLocalStore);

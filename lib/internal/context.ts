@@ -1,0 +1,82 @@
+import type { Clock } from './clock.js';
+import { getDefaultClock } from './clock.js';
+import type { RunScope } from './run-scope.js';
+
+/**
+ * What is "current" at a point of execution: the run (if any), the clock, and the tags of
+ * enclosing `tags()` scopes. Frames are immutable; entering a scope makes a new one.
+ */
+export interface Frame {
+  readonly run: RunScope | undefined;
+  readonly clock: Clock;
+  readonly tags: readonly string[];
+  /** Set by `withVirtualTime`: tracks runs for its deadlock report. */
+  readonly virtual: VirtualScopeHooks | undefined;
+}
+
+/** @internal Callbacks a virtual-time scope receives about runs started inside it. */
+export interface VirtualScopeHooks {
+  runStarted(id: string, describe: () => string): void;
+  runEnded(id: string): void;
+}
+
+/** @internal How frames are carried across calls: AsyncLocalStorage on Node, a stack elsewhere. */
+export interface ContextStore {
+  readonly propagatesAcrossAwait: boolean;
+  get(): Frame | undefined;
+  run<A extends unknown[], R>(frame: Frame, fn: (...args: A) => R, ...args: A): R;
+}
+
+/**
+ * Browser (and default) store: the frame is current while a function runs synchronously.
+ * Calls made after the function's first `await` fall back to {@link fallbackFrame}.
+ */
+const stackStore: ContextStore = (() => {
+  let current: Frame | undefined;
+  return {
+    propagatesAcrossAwait: false,
+    get: () => current,
+    run<A extends unknown[], R>(frame: Frame, fn: (...args: A) => R, ...args: A): R {
+      const previous = current;
+      current = frame;
+      try {
+        return fn(...args);
+      } finally {
+        current = previous;
+      }
+    },
+  };
+})();
+
+let store: ContextStore = stackStore;
+let fallback: (() => Frame | undefined) | undefined;
+
+/** @internal Installed by the Node entry points. */
+export function installContextStore(next: ContextStore): void {
+  store = next;
+}
+
+/** @internal Where the store cannot see across awaits, the engine offers a best guess. */
+export function setFallbackFrame(fn: () => Frame | undefined): void {
+  fallback = fn;
+}
+
+/** @internal Whether frames follow `await` (true on Node). */
+export function contextPropagatesAcrossAwait(): boolean {
+  return store.propagatesAcrossAwait;
+}
+
+const ROOT_TAGS: readonly string[] = Object.freeze([]);
+
+/** @internal The current frame, or a root frame on the default clock. */
+export function currentFrame(): Frame {
+  const frame = store.get();
+  if (frame !== undefined) return frame;
+  const guess = store.propagatesAcrossAwait ? undefined : fallback?.();
+  return guess ?? { run: undefined, clock: getDefaultClock(), tags: ROOT_TAGS, virtual: undefined };
+}
+
+/** @internal Runs `fn` with `frame` current. */
+export function runInFrame<A extends unknown[], R>(frame: Frame, fn: (...args: A) => R, ...args: A): R {
+  return store.run(frame, fn, ...args);
+}

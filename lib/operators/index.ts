@@ -1,0 +1,15 @@
+/**
+ * `rxflow/operators`: the RxJS operators the engine is built from, usable on their own.
+ * Every time-based operator takes an optional `SchedulerLike`.
+ * @packageDocumentation
+ */
+export { fromAbortable } from './from-abortable.js';
+export type { AbortScope, AbortableResult } from './from-abortable.js';
+export { timeoutWithAbort } from './timeout-with-abort.js';
+export type { TimeoutWithAbortConfig } from './timeout-with-abort.js';
+export { retryWithBackoff } from './retry-with-backoff.js';
+export type { RetryWithBackoffConfig, RetryScheduledEvent, RetryEvent } from './retry-with-backoff.js';
+export { toStates } from './to-states.js';
+export type { ToStatesConfig } from './to-states.js';
+export { exponentialBackoff, delayForRetry } from '../policies/backoff.js';
+export { applyJitter } from '../policies/jitter.js';

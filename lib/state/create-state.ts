@@ -1,0 +1,33 @@
+import type { State, StateDetails, StateName, StateType } from './schema.js';
+
+/** Fields a state may be created with, besides its type, name and timestamp. */
+export interface StateInit<R> {
+  message?: string;
+  data?: R;
+  error?: unknown;
+  details?: StateDetails;
+}
+
+/**
+ * Creates a frozen state. The engine calls it with the clock's time; `name` must belong to
+ * `type` (see `STATE_NAMES`).
+ * @example
+ * ```ts
+ * const done = createState('COMPLETED', 'Completed', new Date(), { data: 42 });
+ * ```
+ */
+export function createState<R = unknown>(
+  type: StateType,
+  name: StateName,
+  timestamp: Date,
+  init?: StateInit<R>,
+): State<R> {
+  const state = { type, name, timestamp } as { -readonly [K in keyof State<R>]: State<R>[K] };
+  if (init !== undefined) {
+    if (init.message !== undefined) state.message = init.message;
+    if ('data' in init) state.data = init.data;
+    if ('error' in init) state.error = init.error;
+    if (init.details !== undefined) state.details = Object.freeze({ ...init.details });
+  }
+  return Object.freeze(state) as State<R>;
+}
