@@ -6,3 +6,4 @@ export { UpstreamTaskError, isUpstreamTaskError } from './upstream-task-error.js
 export { ParameterValidationError, isParameterValidationError } from './parameter-validation-error.js';
 export { OptionValidationError, isOptionValidationError } from './option-validation-error.js';
 export { CrashedError, isCrashedError } from './crashed-error.js';
+export { MissingContextError, isMissingContextError } from './missing-context-error.js';

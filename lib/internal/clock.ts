@@ -11,8 +11,10 @@ export interface Clock {
   readonly random: () => number;
 }
 
-// The one place in lib/ that reads the platform's own clock and randomness: as defaults.
-let defaultClock: Clock = { scheduler: asyncScheduler, random: Math.random };
+/** @internal The platform random source, the default; the one place lib/ refers to it. */
+export const DEFAULT_RANDOM: () => number = Math.random;
+
+let defaultClock: Clock = { scheduler: asyncScheduler, random: DEFAULT_RANDOM };
 
 /** @internal The clock used where no `withVirtualTime` (or other) scope is active. */
 export function getDefaultClock(): Clock {

@@ -67,13 +67,17 @@ export function contextPropagatesAcrossAwait(): boolean {
 }
 
 const ROOT_TAGS: readonly string[] = Object.freeze([]);
+let root: Frame = { run: undefined, clock: getDefaultClock(), tags: ROOT_TAGS, virtual: undefined };
 
-/** @internal The current frame, or a root frame on the default clock. */
+/** @internal The current frame, or the root frame on the default clock. */
 export function currentFrame(): Frame {
   const frame = store.get();
   if (frame !== undefined) return frame;
   const guess = store.propagatesAcrossAwait ? undefined : fallback?.();
-  return guess ?? { run: undefined, clock: getDefaultClock(), tags: ROOT_TAGS, virtual: undefined };
+  if (guess !== undefined) return guess;
+  const clock = getDefaultClock();
+  if (root.clock !== clock) root = { run: undefined, clock, tags: ROOT_TAGS, virtual: undefined };
+  return root;
 }
 
 /** @internal Runs `fn` with `frame` current. */

@@ -6,6 +6,8 @@ export interface TimerEntry {
   readonly callback: () => void;
   readonly bucket: Bucket;
   cancelled: boolean;
+  /** Taken out of its bucket to be called; cancelling it now only stops the call. */
+  fired: boolean;
 }
 
 /** @internal */
@@ -41,7 +43,7 @@ export class TimerQueue {
       bucket = { entries: [], head: 0, cancelled: 0 };
       this.buckets.set(delayMs, bucket);
     }
-    const entry: TimerEntry = { due, callback, bucket, cancelled: false };
+    const entry: TimerEntry = { due, callback, bucket, cancelled: false, fired: false };
     bucket.entries.push(entry);
     this.size++;
     if (due < this.armedAt) this.arm(due);
@@ -51,6 +53,7 @@ export class TimerQueue {
   cancel(entry: TimerEntry): void {
     if (entry.cancelled) return;
     entry.cancelled = true;
+    if (entry.fired) return;
     this.size--;
     entry.bucket.cancelled++;
     this.trim(entry.bucket);
@@ -112,7 +115,7 @@ export class TimerQueue {
           bucket.cancelled--;
         } else if (entry.due <= now) {
           due.push(entry);
-          entry.cancelled = true;
+          entry.fired = true;
           this.size--;
         } else {
           if (entry.due < next) next = entry.due;
@@ -123,7 +126,9 @@ export class TimerQueue {
       if (bucket.head >= entries.length) this.buckets.delete(delay);
     }
     if (next !== Infinity) this.arm(next);
-    for (const entry of due) entry.callback();
+    // An earlier callback may cancel a later one that is due at the same time (a flow's
+    // timeout cancelling its task's): that one must not run.
+    for (const entry of due) if (!entry.cancelled) entry.callback();
   }
 }
 

@@ -12,3 +12,9 @@ export function assertNonNegativeInteger(owner: string, option: string, value: u
     throw new RangeError(`${owner}: expected ${option} to be a non-negative integer, got ${String(value)}`);
   }
 }
+
+/** @internal A delay option: one non-negative number, or a list of them. */
+export function assertDelays(owner: string, option: string, value: unknown): void {
+  if (Array.isArray(value)) value.forEach((d, i) => assertNonNegative(owner, `${option}[${i}]`, d));
+  else assertNonNegative(owner, option, value);
+}

@@ -31,16 +31,25 @@ export function fromAbortable<T>(factory: (scope: AbortScope) => AbortableResult
       subscriber.error(error);
       return;
     }
+    // Set before forwarding the outcome: forwarding tears this subscription down, and that
+    // teardown must not abort work that has already finished.
+    let settled = false;
     if (isObservable(result)) {
       const inner = result.subscribe(
         new FnSubscriber<T>(
           (value) => subscriber.next(value),
-          (error) => subscriber.error(error),
-          () => subscriber.complete(),
+          (error) => {
+            settled = true;
+            subscriber.error(error);
+          },
+          () => {
+            settled = true;
+            subscriber.complete();
+          },
         ),
       );
       return () => {
-        if (!inner.closed) {
+        if (!settled) {
           inner.unsubscribe();
           token.abort(takeAbortReason(unsubscribed));
         }
@@ -51,7 +60,6 @@ export function fromAbortable<T>(factory: (scope: AbortScope) => AbortableResult
       subscriber.complete();
       return;
     }
-    let settled = false;
     result.then(
       (value) => {
         settled = true;

@@ -1,6 +1,7 @@
 import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { isTimeoutError } from '../errors/timeout-error.js';
 import { FnSubscriber } from '../internal/fn-subscriber.js';
+import { assertDelays, assertNonNegative, assertNonNegativeInteger } from '../internal/validate.js';
 import { createState } from '../state/create-state.js';
 import type { State } from '../state/schema.js';
 import { retryWithBackoff, type RetryWithBackoffConfig } from './retry-with-backoff.js';
@@ -41,9 +42,17 @@ export interface ToStatesConfig {
  */
 export function toStates<T>(config: ToStatesConfig = {}): OperatorFunction<T, State<T>> {
   const { scheduler = asyncScheduler, timeoutSeconds = 0, retries = 0, what = 'Run' } = config;
+  // Checked here, once: inside the Observable a bad option would surface as an error, and
+  // toStates never errors; negative numbers would silently mean "none".
+  assertNonNegativeInteger('toStates', 'retries', retries);
+  assertNonNegative('toStates', 'timeoutSeconds', timeoutSeconds);
+  assertDelays('toStates', 'retryDelaySeconds', config.retryDelaySeconds ?? 0);
+  assertNonNegative('toStates', 'retryJitterFactor', config.retryJitterFactor ?? 0);
   return (source) =>
     new Observable<State<T>>((subscriber) => {
       const now = () => new Date(scheduler.now());
+      let hasValue = false;
+      let last: T | undefined;
       const shouldRetry = config.shouldRetry;
       const retryConfig: RetryWithBackoffConfig = {
         retries,
@@ -56,16 +65,18 @@ export function toStates<T>(config: ToStatesConfig = {}): OperatorFunction<T, St
           subscriber.next(
             createState('SCHEDULED', 'AwaitingRetry', now(), { details: { scheduledTime: new Date(scheduledTime) } }),
           ),
-        onRetry: ({ attempt }) =>
-          subscriber.next(createState('RUNNING', 'Retrying', now(), { details: { runCount: attempt } })),
+        onRetry: ({ attempt }) => {
+          // `data` is the completing attempt's last value, never a failed attempt's.
+          hasValue = false;
+          last = undefined;
+          subscriber.next(createState('RUNNING', 'Retrying', now(), { details: { runCount: attempt } }));
+        },
       };
       let attempts = source;
       if (timeoutSeconds > 0) attempts = attempts.pipe(timeoutWithAbort({ seconds: timeoutSeconds, scheduler, what }));
       if (retries > 0) attempts = attempts.pipe(retryWithBackoff(retryConfig));
 
       subscriber.next(createState('RUNNING', 'Running', now()));
-      let hasValue = false;
-      let last: T | undefined;
       return attempts.subscribe(
         new FnSubscriber<T>(
           (value) => {

@@ -1,0 +1,107 @@
+import type { Observable } from 'rxjs';
+import type { z } from 'zod';
+import { callRun, observeRun } from '../internal/engine/start-run.js';
+import { define, type Definition } from '../internal/options.js';
+import type { RunInfo } from '../internal/run-scope.js';
+import type { State } from '../state/schema.js';
+import { registrar, withCurrentHooks } from '../task/task.js';
+
+/** A flow state hook: called with the flow, the run and the state; may be async. */
+export type FlowHook<A extends unknown[] = unknown[], R = unknown> = (
+  flow: Flow<A, R>,
+  flowRun: RunInfo,
+  state: State<R>,
+) => void | Promise<void>;
+
+/** Options of {@link flow}; every one is optional and validated when the flow is defined. */
+export interface FlowOptions<A extends unknown[] = unknown[], R = unknown> {
+  /** @default the function's name, else `'flow'` */
+  name?: string;
+  description?: string;
+  version?: string;
+  /** Added to the tags of enclosing `tags()` scopes. @default [] */
+  tags?: string[];
+  /** Extra attempts of the whole flow after a failure. @default 0 */
+  retries?: number;
+  /** As for tasks: a number, a list whose last value repeats, or a function of `retries`. @default 0 */
+  retryDelaySeconds?: number | readonly number[] | ((retries: number) => number[]);
+  /** @default 0 */
+  retryJitterFactor?: number;
+  /**
+   * Seconds the body may run; past it the run ends `TimedOut`, its signal aborts, every run it
+   * started is cancelled, and tasks it calls afterwards end CANCELLED without running. 0 = none.
+   * @default 0
+   */
+  timeoutSeconds?: number;
+  /** `'etl-{day:yyyy-MM-dd}'` or a function of the parameters. @default a random `'adjective-animal'` */
+  flowRunName?: string | ((parameters: Readonly<Record<string, unknown>>, run: Omit<RunInfo, 'name'>) => string);
+  /** A zod schema for the flow's single object argument: parsed, defaults applied, before the body runs. */
+  parameters?: z.ZodType;
+  /** Set false to record arguments without parsing them. @default true */
+  validateParameters?: boolean;
+  onCompletion?: FlowHook<A, R>[];
+  onFailure?: FlowHook<A, R>[];
+  onRunning?: FlowHook<A, R>[];
+  /** Called when the run ends CANCELLED. */
+  onCancellation?: FlowHook<A, R>[];
+  /** Called when the run ends CRASHED (engine failure or process shutdown). */
+  onCrashed?: FlowHook<A, R>[];
+}
+
+/** A flow: call it to run it; tasks and flows it calls are linked to its run. */
+export interface Flow<A extends unknown[] = unknown[], R = unknown> {
+  /** Runs the flow; resolves to its result, rejects with its error. */
+  (...args: A): Promise<R>;
+  /** A cold Observable of one run's states per subscription; unsubscribing cancels the run and its children. */
+  run$(...args: A): Observable<State<R>>;
+  /** A new flow with these options merged over this one's; this flow is unchanged. */
+  withOptions(options: FlowOptions<A, R>): Flow<A, R>;
+  onCompletion(hook: FlowHook<A, R>): Flow<A, R>;
+  onFailure(hook: FlowHook<A, R>): Flow<A, R>;
+  onRunning(hook: FlowHook<A, R>): Flow<A, R>;
+  onCancellation(hook: FlowHook<A, R>): Flow<A, R>;
+  onCrashed(hook: FlowHook<A, R>): Flow<A, R>;
+  readonly name: string;
+  /** The undecorated function: calling it skips the engine. */
+  readonly fn: (...args: never[]) => unknown;
+  readonly options: Readonly<FlowOptions<A, R>>;
+}
+
+/**
+ * Turns a function into a flow: a run with states, retries, a timeout, hooks and a context in
+ * which the tasks and subflows it calls become its children.
+ * @example
+ * ```ts
+ * const etl = flow({ name: 'etl', retries: 1 }, async (day: string) => load(transform(await extract(day))));
+ * const typed = flow({ parameters: z.object({ n: z.number().int().default(3) }) }, async ({ n }) => n * 2);
+ * await typed({}); // 6
+ * ```
+ */
+export function flow<S extends z.ZodType, R>(
+  options: FlowOptions<[z.input<S>], Awaited<R>> & { parameters: S },
+  fn: (parameters: z.output<S>) => R,
+): Flow<[z.input<S>], Awaited<R>>;
+export function flow<A extends unknown[], R>(fn: (...args: A) => R): Flow<A, Awaited<R>>;
+export function flow<A extends unknown[], R>(options: FlowOptions<A, Awaited<R>>, fn: (...args: A) => R): Flow<A, Awaited<R>>;
+export function flow(optionsOrFn: unknown, maybeFn?: unknown): Flow {
+  const [options, fn] = maybeFn === undefined && typeof optionsOrFn === 'function' ? [{}, optionsOrFn] : [optionsOrFn, maybeFn];
+  return makeFlow(define('flow', options, fn), options as FlowOptions);
+}
+
+function makeFlow(def: Definition, options: FlowOptions): Flow {
+  const f = ((...args: unknown[]) => callRun(def, f, args)) as unknown as { -readonly [K in keyof Flow]: Flow[K] } & Flow;
+  Object.defineProperty(f, 'name', { value: def.name });
+  f.run$ = (...args: unknown[]) => observeRun(def, f, args);
+  f.withOptions = (more) => {
+    const merged = { ...withCurrentHooks(options, def), ...more };
+    return makeFlow(define('flow', merged, def.fn), merged);
+  };
+  f.onCompletion = registrar(f, def, 'onCompletion');
+  f.onFailure = registrar(f, def, 'onFailure');
+  f.onRunning = registrar(f, def, 'onRunning');
+  f.onCancellation = registrar(f, def, 'onCancellation');
+  f.onCrashed = registrar(f, def, 'onCrashed');
+  Object.defineProperty(f, 'fn', { value: def.fn, enumerable: true });
+  Object.defineProperty(f, 'options', { value: Object.freeze({ ...options }), enumerable: true });
+  return f;
+}

@@ -1,0 +1,49 @@
+import { setFallbackFrame, type Frame } from '../context.js';
+import type { RunInfo } from '../run-scope.js';
+import type { RunDriver } from './run-driver.js';
+
+/** @internal Every run that has started and not yet finished, in start order. */
+export const activeRuns = new Set<RunDriver>();
+
+/** Frames of running flow attempts, by flow run id. */
+const flowFrames = new Map<string, Frame>();
+
+/** @internal Records a flow attempt's frame until the returned function is called. */
+export function trackFlowFrame(frame: Frame): () => void {
+  const id = frame.run!.info.id;
+  flowFrames.set(id, frame);
+  return () => {
+    if (flowFrames.get(id) === frame) flowFrames.delete(id);
+  };
+}
+
+/** The ids of a flow frame and of its enclosing flow runs that are still active, innermost first. */
+function chainOf(frame: Frame): string[] {
+  const chain: string[] = [];
+  for (let f: Frame | undefined = frame; f !== undefined; ) {
+    const info: RunInfo = f.run!.info;
+    chain.push(info.id);
+    f = info.flowRunId === undefined ? undefined : flowFrames.get(info.flowRunId);
+  }
+  return chain;
+}
+
+/**
+ * Without AsyncLocalStorage (browsers), a run started after its flow body's first `await`
+ * cannot see the body's frame. It then links to the innermost active flow run, provided the
+ * active flow runs form a single chain (one flow, or a flow and the subflows it is awaiting);
+ * with unrelated flows active at once there is no safe guess, and the run is standalone.
+ */
+setFallbackFrame(() => {
+  if (flowFrames.size === 0) return undefined;
+  let innermost: Frame | undefined;
+  let chain: string[] = [];
+  for (const frame of flowFrames.values()) {
+    const c = chainOf(frame);
+    if (c.length > chain.length) {
+      innermost = frame;
+      chain = c;
+    }
+  }
+  return chain.length === flowFrames.size ? innermost : undefined;
+});

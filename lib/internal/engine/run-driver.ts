@@ -1,0 +1,308 @@
+import type { Subscription } from 'rxjs';
+import { CancelledError, isCancelledError } from '../../errors/cancelled-error.js';
+import { CrashedError } from '../../errors/crashed-error.js';
+import { ParameterValidationError } from '../../errors/parameter-validation-error.js';
+import { fromAbortable } from '../../operators/from-abortable.js';
+import { toStates } from '../../operators/to-states.js';
+import { createState } from '../../state/create-state.js';
+import type { State } from '../../state/schema.js';
+import { unsubscribeWithReason } from '../abort-reason.js';
+import type { CancelToken } from '../cancel-token.js';
+import { nowDate } from '../clock.js';
+import { runInFrame, type Frame } from '../context.js';
+import { FnSubscriber } from '../fn-subscriber.js';
+import { flowRunName, newRunId } from '../ids.js';
+import { isThenable } from '../is-thenable.js';
+import type { Definition } from '../options.js';
+import { bindParameters } from '../params.js';
+import { report } from '../report.js';
+import type { RunInfo, RunScope } from '../run-scope.js';
+import { stateBus } from './bus.js';
+import { HOOK_BY_TYPE } from './outcomes.js';
+import { activeRuns, trackFlowFrame } from './registry.js';
+
+/** @internal Where a run's states go: the `run$` subscriber or a call's promise. */
+export interface RunSink {
+  /** Every state, in order, as it happens. */
+  next(state: State): void;
+  /** The last state, once the run's hooks have settled. */
+  done(state: State): void;
+}
+
+const NOOP_SINK_NEXT = (): void => {};
+
+/**
+ * @internal One run of a task or flow. It is a thin shell around an RxJS pipeline:
+ * `fromAbortable(attempt).pipe(toStates(policy))`, where `toStates` brings the per-attempt
+ * `timeoutWithAbort` and `retryWithBackoff`. The driver adds what is run-specific: identity and
+ * parameters, the context frame the body sees, publication on `runStates$`, hooks, links to
+ * the parent run (its cancellation cancels this run), and the Pending / Cancelled / Crashed
+ * states that happen outside the attempts.
+ */
+export class RunDriver {
+  info!: RunInfo;
+  state: State | undefined = undefined;
+  private finished = false;
+  private subscription: Subscription | undefined = undefined;
+  private pendingHooks: Promise<void>[] | undefined = undefined;
+  private detachParent: (() => void) | undefined = undefined;
+
+  constructor(
+    readonly def: Definition,
+    private readonly owner: unknown,
+    private readonly args: unknown[],
+    readonly frame: Frame,
+    private readonly sink: RunSink,
+  ) {}
+
+  start(): void {
+    let validationError: ParameterValidationError | undefined;
+    try {
+      validationError = this.identify();
+    } catch (error) {
+      this.identifyFallback();
+      this.emit(createState('PENDING', 'Pending', nowDate(this.frame.clock)));
+      this.crash(error);
+      return;
+    }
+    const { frame, def } = this;
+    const parent = frame.run;
+    activeRuns.add(this);
+    frame.virtual?.runStarted(this.info.id, () => `${def.kind} run '${this.info.name}' (${this.state?.name ?? 'not started'})`);
+    this.emit(createState('PENDING', 'Pending', nowDate(frame.clock)));
+
+    if (validationError !== undefined) {
+      this.finish(createState('FAILED', 'Failed', nowDate(frame.clock), { error: validationError, message: validationError.message }));
+      return;
+    }
+    if (parent !== undefined) {
+      if (parent.token.aborted) {
+        this.cancel(parent.token.reason);
+        return;
+      }
+      this.detachParent = parent.token.onAbort((reason) => this.cancel(reason));
+    }
+    try {
+      const subscription = fromAbortable((scope) => this.attempt(scope as CancelToken))
+        .pipe(
+          toStates({
+            scheduler: frame.clock.scheduler,
+            random: frame.clock.random,
+            timeoutSeconds: def.timeoutSeconds,
+            retries: def.retries,
+            retryDelaySeconds: def.retryDelaySeconds,
+            retryJitterFactor: def.retryJitterFactor,
+            shouldRetry: def.retryConditionFn && ((failed) => (def.retryConditionFn as ConditionFn)(this.owner, this.info, failed)),
+            what: `${def.kind === 'task' ? 'Task' : 'Flow'} run '${this.info.name}'`,
+          }),
+        )
+        .subscribe(new FnSubscriber<State>((state) => this.onState(state), (error) => this.crash(error), NOOP_SINK_NEXT));
+      if (this.finished) subscription.unsubscribe();
+      else this.subscription = subscription;
+    } catch (error) {
+      this.crash(error);
+    }
+  }
+
+  /** Stops the run: aborts the running attempt with `reason` and ends the run CANCELLED. */
+  cancel(reason?: unknown): void {
+    if (this.finished) return;
+    const error = isCancelledError(reason)
+      ? reason
+      : new CancelledError(`${this.def.kind === 'task' ? 'Task' : 'Flow'} run '${this.info.name}' was cancelled`, { cause: reason });
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    if (subscription !== undefined) unsubscribeWithReason(reason ?? error, () => subscription.unsubscribe());
+    this.finish(createState('CANCELLED', 'Cancelled', nowDate(this.frame.clock), { error, message: error.message }));
+  }
+
+  /** Ends the run CRASHED: the engine, not the user's code, failed (or the process is stopping). */
+  crash(error: unknown): void {
+    if (this.finished) return;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    const crashError = error instanceof Error ? error : new CrashedError(`Run crashed: ${String(error)}`, { cause: error });
+    if (subscription !== undefined) unsubscribeWithReason(crashError, () => subscription.unsubscribe());
+    this.finish(createState('CRASHED', 'Crashed', nowDate(this.frame.clock), { error: crashError, message: crashError.message }));
+  }
+
+  private identify(): ParameterValidationError | undefined {
+    const { def, frame } = this;
+    const parent = frame.run;
+    let args = this.args;
+    let parameters: Readonly<Record<string, unknown>>;
+    let validationError: ParameterValidationError | undefined;
+    if (def.parameterSchema !== undefined && !def.validateParameters) {
+      parameters = freezeRecord(args.length === 0 ? {} : args[0]);
+    } else if (def.parameterSchema !== undefined) {
+      const input = args.length === 0 ? {} : args[0];
+      const parsed = def.parameterSchema.safeParse(input);
+      if (parsed.success) {
+        args = [parsed.data];
+        parameters = freezeRecord(parsed.data);
+      } else {
+        validationError = new ParameterValidationError(def.name, parsed.error.issues);
+        parameters = freezeRecord(input);
+      }
+      this.args.splice(0, this.args.length, ...args);
+    } else {
+      parameters = bindParameters(def.params, args);
+    }
+    const clock = frame.clock;
+    const id = newRunId(clock);
+    const tags = def.tags.length === 0 ? frame.tags : mergeTags(frame.tags, def.tags);
+    const parentRunId = parent?.info.id;
+    const flowRunId = parent === undefined ? undefined : parent.info.kind === 'flow' ? parent.info.id : parent.info.flowRunId;
+    const startTime = nowDate(clock);
+    const runName = def.runName;
+    let name: string;
+    if (runName === undefined) name = def.kind === 'task' ? `${def.name}-${id.slice(0, 3)}` : flowRunName(clock);
+    else if (typeof runName === 'function') {
+      const named = runName(parameters, { id, kind: def.kind, definitionName: def.name, parentRunId, flowRunId, tags, parameters, runCount: 1, startTime });
+      if (typeof named !== 'string' || named === '') throw new TypeError(`${def.kind} '${def.name}': the run name function returned ${String(named)}, expected a non-empty string`);
+      name = named;
+    } else name = runName.render(parameters);
+    this.info = Object.freeze({ id, name, kind: def.kind, definitionName: def.name, parentRunId, flowRunId, tags, parameters, runCount: 1, startTime });
+    return validationError;
+  }
+
+  private identifyFallback(): void {
+    const { def, frame } = this;
+    const id = newRunId(frame.clock);
+    this.info = Object.freeze({
+      id,
+      name: `${def.name}-${id.slice(0, 3)}`,
+      kind: def.kind,
+      definitionName: def.name,
+      parentRunId: frame.run?.info.id,
+      flowRunId: frame.run?.info.kind === 'flow' ? frame.run.info.id : frame.run?.info.flowRunId,
+      tags: frame.tags,
+      parameters: {},
+      runCount: 1,
+      startTime: nowDate(frame.clock),
+    });
+  }
+
+  /** One attempt: the body, called in a frame that makes this run current. */
+  private attempt(token: CancelToken): unknown {
+    const { def, frame, info } = this;
+    const scope: RunScope = {
+      info,
+      flowRun: def.kind === 'flow' ? info : frame.run?.flowRun,
+      token,
+      clock: frame.clock,
+    };
+    // Children inherit the enclosing tags() scopes, not this run's own tags (as in Prefect).
+    const child: Frame = { run: scope, clock: frame.clock, tags: frame.tags, virtual: frame.virtual };
+    if (def.kind === 'task') return runInFrame(child, def.fn, ...this.args);
+    // In the browser the frame is only current synchronously; the tracked frame lets runs
+    // started after an await find their flow run (see docs/design.md, "Context").
+    this.untrackFlowFrame?.();
+    this.untrackFlowFrame = trackFlowFrame(child);
+    const out = runInFrame(child, def.fn, ...this.args);
+    if (!isThenable(out)) return unwrapReturnedState(out);
+    return Promise.resolve(out).then(unwrapReturnedState);
+  }
+
+  private untrackFlowFrame: (() => void) | undefined = undefined;
+
+  private onState(state: State): void {
+    if (state.name === 'Retrying') {
+      const runCount = state.details?.runCount ?? this.info.runCount + 1;
+      this.info = Object.freeze({ ...this.info, runCount });
+    }
+    if (state.type === 'COMPLETED' || state.type === 'FAILED') this.finish(state);
+    else this.emit(state);
+  }
+
+  private emit(state: State): void {
+    this.state = state;
+    this.sink.next(state);
+    if (stateBus.observed) stateBus.next({ run: this.info, state });
+    const kind = HOOK_BY_TYPE[state.type];
+    if (kind !== undefined) {
+      const hooks = this.def.hooks[kind];
+      if (hooks.length !== 0) this.runHooks(kind, hooks, state);
+    }
+  }
+
+  private runHooks(kind: string, hooks: readonly ((...args: never[]) => unknown)[], state: State): void {
+    const info = this.info;
+    for (const hook of hooks) {
+      const fail = (error: unknown) =>
+        report(`${kind} hook '${hook.name || 'anonymous'}' of ${this.def.kind} run '${info.name}' failed; the run's state is unchanged`, error);
+      let out: unknown;
+      try {
+        out = (hook as (o: unknown, r: RunInfo, s: State) => unknown)(this.owner, info, state);
+      } catch (error) {
+        fail(error);
+        continue;
+      }
+      if (isThenable(out)) (this.pendingHooks ??= []).push(Promise.resolve(out).then(undefined, fail));
+    }
+  }
+
+  /** Resolves once the run has ended and its hooks have settled. */
+  whenDone(): Promise<void> {
+    if (this.doneCallbacks === null) return Promise.resolve();
+    return new Promise((resolve) => (this.doneCallbacks ??= []).push(resolve));
+  }
+
+  private doneCallbacks: (() => void)[] | undefined | null = undefined;
+
+  private settle(state: State): void {
+    this.sink.done(state);
+    const callbacks = this.doneCallbacks;
+    this.doneCallbacks = null;
+    if (callbacks) for (const cb of callbacks) cb();
+  }
+
+  private finish(state: State): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.detachParent?.();
+    this.untrackFlowFrame?.();
+    this.emit(state);
+    activeRuns.delete(this);
+    this.frame.virtual?.runEnded(this.info.id);
+    const pending = this.pendingHooks;
+    if (pending === undefined) this.settle(state);
+    else {
+      this.pendingHooks = undefined;
+      void Promise.all(pending).then(() => this.settle(state));
+    }
+  }
+}
+
+type ConditionFn = (owner: unknown, run: RunInfo, state: State) => unknown;
+
+function freezeRecord(value: unknown): Readonly<Record<string, unknown>> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return Object.freeze({ ...(value as Record<string, unknown>) });
+  return Object.freeze({ '0': value });
+}
+
+function mergeTags(outer: readonly string[], own: readonly string[]): readonly string[] {
+  if (outer.length === 0) return own;
+  return Object.freeze([...new Set([...outer, ...own])]);
+}
+
+/** A flow body may return a State: a non-completed final one fails the flow with its error. */
+function unwrapReturnedState(value: unknown): unknown {
+  if (!isStateLike(value)) return value;
+  if (value.type === 'COMPLETED') return value.data;
+  if (value.type === 'FAILED' || value.type === 'CRASHED' || value.type === 'CANCELLED') {
+    throw value.error ?? new Error(value.message ?? `The flow returned a ${value.name} state`);
+  }
+  return value;
+}
+
+function isStateLike(value: unknown): value is State {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    Object.isFrozen(value) &&
+    typeof (value as State).type === 'string' &&
+    typeof (value as State).name === 'string' &&
+    (value as State).timestamp instanceof Date
+  );
+}

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { OptionValidationError } from '../errors/option-validation-error.js';
+import type { RunInfo } from './run-scope.js';
+import { compileRunName, type RunNameTemplate } from './run-name.js';
+import { knownNames, readParameters, type ParameterSpec } from './params.js';
+
+const isFn = (v: unknown): v is (...args: never[]) => unknown => typeof v === 'function';
+const fnSchema = z.custom<(...args: never[]) => unknown>(isFn, { message: 'expected a function' });
+const nonNegative = z.number().nonnegative().finite();
+const hooks = z.array(fnSchema);
+
+/** @internal Options shared by tasks and flows. */
+const common = {
+  name: z.string().min(1).optional(),
+  description: z.string().optional(),
+  version: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  retries: z.number().int().nonnegative().optional(),
+  retryDelaySeconds: z.union([nonNegative, z.array(nonNegative), fnSchema]).optional(),
+  retryJitterFactor: nonNegative.optional(),
+  timeoutSeconds: nonNegative.optional(),
+  onCompletion: hooks.optional(),
+  onFailure: hooks.optional(),
+  onRunning: hooks.optional(),
+};
+
+/** @internal */
+export const TaskOptionsSchema = z
+  .object({
+    ...common,
+    retryConditionFn: fnSchema.optional(),
+    taskRunName: z.union([z.string(), fnSchema]).optional(),
+  })
+  .strict();
+
+/** @internal */
+export const FlowOptionsSchema = z
+  .object({
+    ...common,
+    flowRunName: z.union([z.string(), fnSchema]).optional(),
+    parameters: z.custom<z.ZodType>((v) => v instanceof z.ZodType, { message: 'expected a zod schema' }).optional(),
+    validateParameters: z.boolean().optional(),
+    onCancellation: hooks.optional(),
+    onCrashed: hooks.optional(),
+  })
+  .strict();
+
+/** @internal Hook names a definition may carry. */
+export type HookKind = 'onCompletion' | 'onFailure' | 'onRunning' | 'onCancellation' | 'onCrashed';
+
+type AnyHook = (...args: never[]) => unknown;
+
+/** @internal Everything the engine needs about a task or flow, computed once at definition. */
+export interface Definition {
+  readonly kind: 'task' | 'flow';
+  readonly name: string;
+  readonly fn: (...args: unknown[]) => unknown;
+  readonly params: ParameterSpec;
+  readonly tags: readonly string[];
+  readonly retries: number;
+  readonly retryDelaySeconds: number | readonly number[];
+  readonly retryJitterFactor: number;
+  readonly timeoutSeconds: number;
+  readonly retryConditionFn: ((...args: never[]) => unknown) | undefined;
+  readonly runName: RunNameTemplate | ((parameters: Readonly<Record<string, unknown>>, run: Omit<RunInfo, 'name'>) => string) | undefined;
+  readonly parameterSchema: z.ZodType | undefined;
+  /** False when a flow was defined with `validateParameters: false`: arguments are recorded, not parsed. */
+  readonly validateParameters: boolean;
+  /** Mutable so hooks can be registered after definition (`task.onCompletion(h)`). */
+  readonly hooks: Record<HookKind, AnyHook[]>;
+}
+
+const MAX_DELAYS = 50;
+
+/** @internal Validates options with zod and normalises them; throws OptionValidationError naming the option. */
+export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): Definition {
+  const rawName = options !== null && typeof options === 'object' ? (options as { name?: unknown }).name : undefined;
+  const label = (name: string) => `${kind} '${name}'`;
+  const fallbackName = typeof rawName === 'string' && rawName ? rawName : isFn(fn) && fn.name ? fn.name : kind;
+  if (!isFn(fn)) {
+    throw new OptionValidationError(label(fallbackName), 'fn', `expected the ${kind} body to be a function, got ${describe(fn)}`);
+  }
+  if (options === null || typeof options !== 'object') {
+    throw new OptionValidationError(label(fallbackName), 'options', `expected an object, got ${describe(options)}`);
+  }
+  const schema = kind === 'task' ? TaskOptionsSchema : FlowOptionsSchema;
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const option = issue.code === 'unrecognized_keys' ? issue.keys[0]! : String(issue.path[0] ?? 'options');
+    const value = (options as Record<string, unknown>)[option];
+    const problem = issue.code === 'unrecognized_keys' ? 'unknown option' : `${issue.message} (got ${describe(value)})`;
+    throw new OptionValidationError(label(fallbackName), option, problem);
+  }
+  const o = parsed.data as z.infer<typeof FlowOptionsSchema> & z.infer<typeof TaskOptionsSchema>;
+  const name = o.name ?? fallbackName;
+  const fail = (option: string) => (problem: string): never => {
+    throw new OptionValidationError(label(name), option, problem);
+  };
+  const retries = o.retries ?? 0;
+  const params = readParameters(fn);
+
+  let delays: number | readonly number[] = 0;
+  if (typeof o.retryDelaySeconds === 'function') {
+    let computed: unknown;
+    try {
+      computed = (o.retryDelaySeconds as (r: number) => unknown)(retries);
+    } catch (error) {
+      fail('retryDelaySeconds')(`the delay function threw: ${(error as Error)?.message ?? String(error)}`);
+    }
+    const list = z.array(nonNegative).max(MAX_DELAYS).safeParse(computed);
+    if (!list.success) {
+      fail('retryDelaySeconds')(`the delay function must return at most ${MAX_DELAYS} non-negative numbers, got ${describe(computed)}`);
+    }
+    delays = Object.freeze([...(list.data as number[])]);
+  } else if (Array.isArray(o.retryDelaySeconds)) {
+    delays = Object.freeze([...o.retryDelaySeconds]);
+  } else if (typeof o.retryDelaySeconds === 'number') {
+    delays = o.retryDelaySeconds;
+  }
+
+  const nameOption = kind === 'task' ? 'taskRunName' : 'flowRunName';
+  const template = kind === 'task' ? o.taskRunName : o.flowRunName;
+  let runName: Definition['runName'];
+  if (typeof template === 'string') {
+    const compiled = compileRunName(template, fail(nameOption));
+    const known = o.parameters === undefined ? knownNames(params) : schemaKeys(o.parameters);
+    const unknown = known && compiled.keys.find((k) => !known.has(k));
+    if (unknown) fail(nameOption)(`the template refers to '{${unknown}}', which is not a parameter of ${label(name)}`);
+    runName = compiled;
+  } else if (template !== undefined) {
+    runName = template as Definition['runName'];
+  }
+
+  return {
+    kind,
+    name,
+    fn: fn as (...args: unknown[]) => unknown,
+    params,
+    tags: Object.freeze([...(o.tags ?? [])]),
+    retries,
+    retryDelaySeconds: delays,
+    retryJitterFactor: o.retryJitterFactor ?? 0,
+    timeoutSeconds: o.timeoutSeconds ?? 0,
+    retryConditionFn: o.retryConditionFn,
+    runName,
+    parameterSchema: o.parameters,
+    validateParameters: o.validateParameters ?? true,
+    hooks: {
+      onCompletion: [...(o.onCompletion ?? [])],
+      onFailure: [...(o.onFailure ?? [])],
+      onRunning: [...(o.onRunning ?? [])],
+      onCancellation: [...(o.onCancellation ?? [])],
+      onCrashed: [...(o.onCrashed ?? [])],
+    },
+  };
+}
+
+function schemaKeys(schema: z.ZodType): Set<string> | undefined {
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  return shape && typeof shape === 'object' ? new Set(Object.keys(shape)) : undefined;
+}
+
+/** @internal A short description of a bad value for error messages. */
+export function describe(value: unknown): string {
+  if (typeof value === 'function') return `a function`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
+}

@@ -1,0 +1,32 @@
+/** @internal Where the engine reports problems that must not change a run's outcome (a failing hook). */
+export type Reporter = (message: string, error: unknown) => void;
+
+let reporter: Reporter = (message, error) => {
+  console.error(`[rxflow] ${message}`, error);
+};
+
+/** @internal */
+export function report(message: string, error: unknown): void {
+  try {
+    reporter(message, error);
+  } catch {
+    // A broken reporter must not break the engine either.
+  }
+}
+
+/**
+ * Replaces how rxflow reports problems that never change a run's state, such as a hook that
+ * threw. Returns a function restoring the previous reporter.
+ * @default writes to `console.error`
+ * @example
+ * ```ts
+ * setErrorReporter((message, error) => logger.warn({ err: error }, message));
+ * ```
+ */
+export function setErrorReporter(next: Reporter): () => void {
+  const previous = reporter;
+  reporter = next;
+  return () => {
+    reporter = previous;
+  };
+}
