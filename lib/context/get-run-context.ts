@@ -33,7 +33,9 @@ export function getRunContext(): RunContext {
   if (run === undefined) {
     throw new MissingContextError(
       'getRunContext() was called outside a task or flow run' +
-        (contextPropagatesAcrossAwait() ? '' : ' (without AsyncLocalStorage the context is only current until the body\'s first await)'),
+        (contextPropagatesAcrossAwait()
+          ? ''
+          : " (without AsyncLocalStorage the context is only current until the body's first await)"),
     );
   }
   const { info, token } = run;

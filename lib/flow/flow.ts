@@ -34,7 +34,8 @@ export interface FlowOptions<A extends unknown[] = unknown[], R = unknown> {
    */
   timeoutSeconds?: number;
   /** `'etl-{day:yyyy-MM-dd}'` or a function of the parameters. @default a random `'adjective-animal'` */
-  flowRunName?: string | ((parameters: Readonly<Record<string, unknown>>, run: Omit<RunInfo, 'name'>) => string);
+  flowRunName?:
+    string | ((parameters: Readonly<Record<string, unknown>>, run: Omit<RunInfo, 'name'>) => string);
   /** A zod schema for the flow's single object argument: parsed, defaults applied, before the body runs. */
   parameters?: z.ZodType;
   /** Set false to record arguments without parsing them. @default true */
@@ -82,14 +83,20 @@ export function flow<S extends z.ZodType, R>(
   fn: (parameters: z.output<S>) => R,
 ): Flow<[z.input<S>], Awaited<R>>;
 export function flow<A extends unknown[], R>(fn: (...args: A) => R): Flow<A, Awaited<R>>;
-export function flow<A extends unknown[], R>(options: FlowOptions<A, Awaited<R>>, fn: (...args: A) => R): Flow<A, Awaited<R>>;
+export function flow<A extends unknown[], R>(
+  options: FlowOptions<A, Awaited<R>>,
+  fn: (...args: A) => R,
+): Flow<A, Awaited<R>>;
 export function flow(optionsOrFn: unknown, maybeFn?: unknown): Flow {
-  const [options, fn] = maybeFn === undefined && typeof optionsOrFn === 'function' ? [{}, optionsOrFn] : [optionsOrFn, maybeFn];
+  const [options, fn] =
+    maybeFn === undefined && typeof optionsOrFn === 'function' ? [{}, optionsOrFn] : [optionsOrFn, maybeFn];
   return makeFlow(define('flow', options, fn), options as FlowOptions);
 }
 
 function makeFlow(def: Definition, options: FlowOptions): Flow {
-  const f = ((...args: unknown[]) => callRun(def, f, args)) as unknown as { -readonly [K in keyof Flow]: Flow[K] } & Flow;
+  const f = ((...args: unknown[]) => callRun(def, f, args)) as unknown as {
+    -readonly [K in keyof Flow]: Flow[K];
+  } & Flow;
   Object.defineProperty(f, 'name', { value: def.name });
   f.run$ = (...args: unknown[]) => observeRun(def, f, args);
   f.withOptions = (more) => {

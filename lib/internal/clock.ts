@@ -1,4 +1,5 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { timestamp } from './timestamp.js';
 
 /**
  * The engine's single source of time and randomness. Every delay, timeout, expiry and timestamp
@@ -31,13 +32,16 @@ export function getDefaultClock(): Clock {
  */
 export function configureClock(clock: Partial<Clock>): () => void {
   const previous = defaultClock;
-  defaultClock = { scheduler: clock.scheduler ?? previous.scheduler, random: clock.random ?? previous.random };
+  defaultClock = {
+    scheduler: clock.scheduler ?? previous.scheduler,
+    random: clock.random ?? previous.random,
+  };
   return () => {
     defaultClock = previous;
   };
 }
 
-/** @internal The clock's current time as a Date. */
+/** @internal The clock's current time as a Date (shared within a millisecond; see timestamp.ts). */
 export function nowDate(clock: Clock): Date {
-  return new Date(clock.scheduler.now());
+  return timestamp(clock.scheduler);
 }

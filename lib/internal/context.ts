@@ -69,12 +69,16 @@ export function contextPropagatesAcrossAwait(): boolean {
 const ROOT_TAGS: readonly string[] = Object.freeze([]);
 let root: Frame = { run: undefined, clock: getDefaultClock(), tags: ROOT_TAGS, virtual: undefined };
 
-/** @internal The current frame, or the root frame on the default clock. */
-export function currentFrame(): Frame {
+/**
+ * @internal The current frame, or the root frame on the default clock. Without a store that
+ * follows awaits, `guess` allows the fallback frame (task runs use it; flow runs do not, so
+ * flows started side by side from plain code stay separate root runs).
+ */
+export function currentFrame(guess = true): Frame {
   const frame = store.get();
   if (frame !== undefined) return frame;
-  const guess = store.propagatesAcrossAwait ? undefined : fallback?.();
-  if (guess !== undefined) return guess;
+  const fallbackFrame = !guess || store.propagatesAcrossAwait ? undefined : fallback?.();
+  if (fallbackFrame !== undefined) return fallbackFrame;
   const clock = getDefaultClock();
   if (root.clock !== clock) root = { run: undefined, clock, tags: ROOT_TAGS, virtual: undefined };
   return root;

@@ -3,14 +3,29 @@ import { DEFAULT_RANDOM } from './clock.js';
 
 const HEX = '0123456789abcdef';
 
+// A random 80-bit prefix per process, then a counter: ids are UUID-shaped (version 4 nibble
+// and variant bits set), unique in the process by construction and across processes by the
+// prefix, and cost a counter increment instead of a CSPRNG call per run (about 0.3 µs).
+let prefix: string | undefined;
+let counter = 0;
+
+function processPrefix(): string {
+  const bytes = new Uint8Array(10);
+  if (typeof globalThis.crypto?.getRandomValues === 'function') globalThis.crypto.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(DEFAULT_RANDOM() * 256);
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${HEX[8 + (bytes[8]! & 3)]}${hex.slice(17, 20)}-`;
+}
+
 /**
- * @internal A UUID v4 for a run. On the default clock it comes from `crypto.randomUUID`; on a
- * clock with its own random source (a seeded virtual clock) it is drawn from that source, so
- * seeded runs get the same ids every time.
+ * @internal A UUID-shaped id for a run. On a clock with its own random source (a seeded
+ * virtual clock) it is drawn from that source, so seeded runs get the same ids every time.
  */
 export function newRunId(clock: Clock): string {
-  if (clock.random === DEFAULT_RANDOM && typeof globalThis.crypto?.randomUUID === 'function') {
-    return globalThis.crypto.randomUUID();
+  if (clock.random === DEFAULT_RANDOM) {
+    prefix ??= processPrefix();
+    const n = (counter = (counter + 1) % 0x1000000000000);
+    return prefix + n.toString(16).padStart(12, '0');
   }
   const r = clock.random;
   let out = '';
@@ -23,8 +38,60 @@ export function newRunId(clock: Clock): string {
   return out;
 }
 
-const ADJECTIVES = ['amber', 'bold', 'brisk', 'calm', 'crimson', 'daring', 'eager', 'fuzzy', 'gentle', 'golden', 'hidden', 'icy', 'jolly', 'keen', 'lively', 'mellow', 'nimble', 'olive', 'proud', 'quiet', 'rapid', 'silver', 'tidy', 'vivid', 'witty'];
-const ANIMALS = ['otter', 'falcon', 'badger', 'heron', 'lynx', 'marten', 'newt', 'orca', 'panda', 'quail', 'raven', 'salmon', 'tapir', 'urchin', 'vole', 'walrus', 'yak', 'zebra', 'ibis', 'gecko', 'finch', 'eel', 'dingo', 'crane', 'bison'];
+const ADJECTIVES = [
+  'amber',
+  'bold',
+  'brisk',
+  'calm',
+  'crimson',
+  'daring',
+  'eager',
+  'fuzzy',
+  'gentle',
+  'golden',
+  'hidden',
+  'icy',
+  'jolly',
+  'keen',
+  'lively',
+  'mellow',
+  'nimble',
+  'olive',
+  'proud',
+  'quiet',
+  'rapid',
+  'silver',
+  'tidy',
+  'vivid',
+  'witty',
+];
+const ANIMALS = [
+  'otter',
+  'falcon',
+  'badger',
+  'heron',
+  'lynx',
+  'marten',
+  'newt',
+  'orca',
+  'panda',
+  'quail',
+  'raven',
+  'salmon',
+  'tapir',
+  'urchin',
+  'vole',
+  'walrus',
+  'yak',
+  'zebra',
+  'ibis',
+  'gecko',
+  'finch',
+  'eel',
+  'dingo',
+  'crane',
+  'bison',
+];
 
 /** @internal A readable flow-run name such as `'brisk-otter'`, from the clock's random source. */
 export function flowRunName(clock: Clock): string {

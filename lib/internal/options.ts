@@ -38,7 +38,9 @@ export const FlowOptionsSchema = z
   .object({
     ...common,
     flowRunName: z.union([z.string(), fnSchema]).optional(),
-    parameters: z.custom<z.ZodType>((v) => v instanceof z.ZodType, { message: 'expected a zod schema' }).optional(),
+    parameters: z
+      .custom<z.ZodType>((v) => v instanceof z.ZodType, { message: 'expected a zod schema' })
+      .optional(),
     validateParameters: z.boolean().optional(),
     onCancellation: hooks.optional(),
     onCrashed: hooks.optional(),
@@ -62,7 +64,10 @@ export interface Definition {
   readonly retryJitterFactor: number;
   readonly timeoutSeconds: number;
   readonly retryConditionFn: ((...args: never[]) => unknown) | undefined;
-  readonly runName: RunNameTemplate | ((parameters: Readonly<Record<string, unknown>>, run: Omit<RunInfo, 'name'>) => string) | undefined;
+  readonly runName:
+    | RunNameTemplate
+    | ((parameters: Readonly<Record<string, unknown>>, run: Omit<RunInfo, 'name'>) => string)
+    | undefined;
   readonly parameterSchema: z.ZodType | undefined;
   /** False when a flow was defined with `validateParameters: false`: arguments are recorded, not parsed. */
   readonly validateParameters: boolean;
@@ -74,14 +79,25 @@ const MAX_DELAYS = 50;
 
 /** @internal Validates options with zod and normalises them; throws OptionValidationError naming the option. */
 export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): Definition {
-  const rawName = options !== null && typeof options === 'object' ? (options as { name?: unknown }).name : undefined;
+  const rawName =
+    options !== null && typeof options === 'object' ? (options as { name?: unknown }).name : undefined;
   const label = (name: string) => `${kind} '${name}'`;
-  const fallbackName = typeof rawName === 'string' && rawName ? rawName : isFn(fn) && fn.name ? fn.name : kind;
+  const fallbackName =
+    typeof rawName === 'string' && rawName ? rawName : isFn(fn) && fn.name ? fn.name : kind;
   if (!isFn(fn)) {
-    throw new OptionValidationError(label(fallbackName), 'fn', `expected the ${kind} body to be a function, got ${describe(fn)}`);
+    if (fn === undefined && !(options !== null && typeof options === 'object')) fn = options;
+    throw new OptionValidationError(
+      label(fallbackName),
+      'fn',
+      `expected the ${kind} body to be a function, got ${describe(fn)}`,
+    );
   }
   if (options === null || typeof options !== 'object') {
-    throw new OptionValidationError(label(fallbackName), 'options', `expected an object, got ${describe(options)}`);
+    throw new OptionValidationError(
+      label(fallbackName),
+      'options',
+      `expected an object, got ${describe(options)}`,
+    );
   }
   const schema = kind === 'task' ? TaskOptionsSchema : FlowOptionsSchema;
   const parsed = schema.safeParse(options);
@@ -89,14 +105,17 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
     const issue = parsed.error.issues[0]!;
     const option = issue.code === 'unrecognized_keys' ? issue.keys[0]! : String(issue.path[0] ?? 'options');
     const value = (options as Record<string, unknown>)[option];
-    const problem = issue.code === 'unrecognized_keys' ? 'unknown option' : `${issue.message} (got ${describe(value)})`;
+    const problem =
+      issue.code === 'unrecognized_keys' ? 'unknown option' : `${issue.message} (got ${describe(value)})`;
     throw new OptionValidationError(label(fallbackName), option, problem);
   }
   const o = parsed.data as z.infer<typeof FlowOptionsSchema> & z.infer<typeof TaskOptionsSchema>;
   const name = o.name ?? fallbackName;
-  const fail = (option: string) => (problem: string): never => {
-    throw new OptionValidationError(label(name), option, problem);
-  };
+  const fail =
+    (option: string) =>
+    (problem: string): never => {
+      throw new OptionValidationError(label(name), option, problem);
+    };
   const retries = o.retries ?? 0;
   const params = readParameters(fn);
 
@@ -110,7 +129,9 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
     }
     const list = z.array(nonNegative).max(MAX_DELAYS).safeParse(computed);
     if (!list.success) {
-      fail('retryDelaySeconds')(`the delay function must return at most ${MAX_DELAYS} non-negative numbers, got ${describe(computed)}`);
+      fail('retryDelaySeconds')(
+        `the delay function must return at most ${MAX_DELAYS} non-negative numbers, got ${describe(computed)}`,
+      );
     }
     delays = Object.freeze([...(list.data as number[])]);
   } else if (Array.isArray(o.retryDelaySeconds)) {
@@ -126,7 +147,8 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
     const compiled = compileRunName(template, fail(nameOption));
     const known = o.parameters === undefined ? knownNames(params) : schemaKeys(o.parameters);
     const unknown = known && compiled.keys.find((k) => !known.has(k));
-    if (unknown) fail(nameOption)(`the template refers to '{${unknown}}', which is not a parameter of ${label(name)}`);
+    if (unknown)
+      fail(nameOption)(`the template refers to '{${unknown}}', which is not a parameter of ${label(name)}`);
     runName = compiled;
   } else if (template !== undefined) {
     runName = template as Definition['runName'];
@@ -164,10 +186,16 @@ function schemaKeys(schema: z.ZodType): Set<string> | undefined {
 /** @internal A short description of a bad value for error messages. */
 export function describe(value: unknown): string {
   if (typeof value === 'function') return `a function`;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null)
+    return String(value);
   if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
   try {
-    return JSON.stringify(value) ?? typeof value;
+    return (
+      JSON.stringify(value, (_k, v: unknown) =>
+        typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
+      ) ?? typeof value
+    );
   } catch {
     return typeof value;
   }

@@ -69,7 +69,10 @@ function splitTopLevel(source: string, start: number): string[] {
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** @internal Records `args` by parameter name. */
-export function bindParameters(spec: ParameterSpec, args: readonly unknown[]): Readonly<Record<string, unknown>> {
+export function bindParameters(
+  spec: ParameterSpec,
+  args: readonly unknown[],
+): Readonly<Record<string, unknown>> {
   const n = args.length;
   if (n === 0) return EMPTY;
   const out: Record<string, unknown> = {};
@@ -80,7 +83,7 @@ export function bindParameters(spec: ParameterSpec, args: readonly unknown[]): R
     if (rest !== undefined) out[rest] = args.slice(i);
     else for (; i < n; i++) out[String(i)] = args[i];
   }
-  return Object.freeze(out);
+  return out;
 }
 
 /** @internal Every name a template may refer to, or undefined when some cannot be known. */

@@ -47,7 +47,12 @@ export function compileRunName(template: string, fail: (problem: string) => neve
 
 function renderValue(value: unknown, fmt: string | undefined): string {
   if (fmt !== undefined && fmt !== '') {
-    const date = value instanceof Date ? value : typeof value === 'number' || typeof value === 'string' ? new Date(value) : undefined;
+    const date =
+      value instanceof Date
+        ? value
+        : typeof value === 'number' || typeof value === 'string'
+          ? new Date(value)
+          : undefined;
     if (date !== undefined && isValid(date)) return format(date, fmt);
   }
   if (value instanceof Date) return value.toISOString();

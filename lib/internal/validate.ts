@@ -1,7 +1,9 @@
 /** @internal Cheap checks for operator configs (operators are built per run; zod is for definitions). */
 export function assertNonNegative(owner: string, option: string, value: unknown): void {
   if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
-    throw new RangeError(`${owner}: expected ${option} to be a non-negative finite number, got ${String(value)}`);
+    throw new RangeError(
+      `${owner}: expected ${option} to be a non-negative finite number, got ${String(value)}`,
+    );
   }
 }
 

@@ -30,7 +30,8 @@ export function installShutdownHandler(options: ShutdownHandlerOptions = {}): ()
     const runs = [...activeRuns];
     const done = runs.map((run) => run.whenDone());
     // Innermost runs first, so a flow's crash follows its children's.
-    for (const run of runs.reverse()) run.crash(new CrashedError(`Process received ${signal} while the run was active`));
+    for (const run of runs.reverse())
+      run.crash(new CrashedError(`Process received ${signal} while the run was active`));
     const grace = setTimeout(finish, graceMs);
     grace.unref();
     void Promise.all(done).then(finish);
@@ -45,4 +46,9 @@ export function installShutdownHandler(options: ShutdownHandlerOptions = {}): ()
   };
 }
 
-const signalNumbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15 };
+const signalNumbers: Partial<Record<NodeJS.Signals, number>> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGTERM: 15,
+};

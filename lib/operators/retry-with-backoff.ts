@@ -1,8 +1,14 @@
-import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import {
+  asyncScheduler,
+  Observable,
+  type MonoTypeOperatorFunction,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
 import { isNonRetriableError } from '../errors/non-retriable-error.js';
 import { FnSubscriber } from '../internal/fn-subscriber.js';
 import { isThenable } from '../internal/is-thenable.js';
-import { assertNonNegative, assertNonNegativeInteger } from '../internal/validate.js';
+import { assertDelays, assertNonNegative, assertNonNegativeInteger } from '../internal/validate.js';
 import { delayForRetry } from '../policies/backoff.js';
 import { applyJitter } from '../policies/jitter.js';
 
@@ -69,18 +75,24 @@ export function retryWithBackoff<T>(config: RetryWithBackoffConfig): MonoTypeOpe
     onRetry,
   } = config;
   assertNonNegativeInteger('retryWithBackoff', 'retries', retries);
-  if (typeof delaySeconds === 'number') assertNonNegative('retryWithBackoff', 'delaySeconds', delaySeconds);
-  else delaySeconds.forEach((d, i) => assertNonNegative('retryWithBackoff', `delaySeconds[${i}]`, d));
+  assertDelays('retryWithBackoff', 'delaySeconds', delaySeconds);
   assertNonNegative('retryWithBackoff', 'jitterFactor', jitterFactor);
 
   return (source) =>
     new Observable<T>((subscriber) => {
       let attempt = 1;
-      let inner: Subscription | undefined;
+      let inner: FnSubscriber<T> | undefined;
       let timer: Subscription | undefined;
 
       const start = (): void => {
-        inner = source.subscribe(new FnSubscriber<T>((value) => subscriber.next(value), fail, () => subscriber.complete()));
+        // Assign before subscribing: a source that errors synchronously retries inside
+        // `subscribe`, and `inner` must end up as the newest attempt, not this finished one.
+        inner = new FnSubscriber<T>(
+          (value) => subscriber.next(value),
+          fail,
+          () => subscriber.complete(),
+        );
+        source.subscribe(inner);
       };
 
       const retry = (error: unknown): void => {
@@ -100,6 +112,8 @@ export function retryWithBackoff<T>(config: RetryWithBackoffConfig): MonoTypeOpe
       };
 
       const fail = (error: unknown): void => {
+        // Downstream may unsubscribe while a synchronous source is still running; never rerun it then.
+        if (subscriber.closed) return;
         if (attempt > retries || isNonRetriableError(error)) return subscriber.error(error);
         if (shouldRetry === undefined) return retry(error);
         let verdict: unknown;

@@ -1,4 +1,10 @@
-import { asyncScheduler, identity, Observable, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import {
+  asyncScheduler,
+  identity,
+  Observable,
+  type MonoTypeOperatorFunction,
+  type SchedulerLike,
+} from 'rxjs';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { unsubscribeWithReason } from '../internal/abort-reason.js';
 import { FnSubscriber } from '../internal/fn-subscriber.js';

@@ -1,6 +1,7 @@
 import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { isTimeoutError } from '../errors/timeout-error.js';
 import { FnSubscriber } from '../internal/fn-subscriber.js';
+import { timestamp } from '../internal/timestamp.js';
 import { assertDelays, assertNonNegative, assertNonNegativeInteger } from '../internal/validate.js';
 import { createState } from '../state/create-state.js';
 import type { State } from '../state/schema.js';
@@ -50,7 +51,7 @@ export function toStates<T>(config: ToStatesConfig = {}): OperatorFunction<T, St
   assertNonNegative('toStates', 'retryJitterFactor', config.retryJitterFactor ?? 0);
   return (source) =>
     new Observable<State<T>>((subscriber) => {
-      const now = () => new Date(scheduler.now());
+      const now = () => timestamp(scheduler);
       let hasValue = false;
       let last: T | undefined;
       const shouldRetry = config.shouldRetry;
@@ -60,10 +61,14 @@ export function toStates<T>(config: ToStatesConfig = {}): OperatorFunction<T, St
         jitterFactor: config.retryJitterFactor ?? 0,
         random: config.random,
         scheduler,
-        shouldRetry: shouldRetry && ((error, attempt) => shouldRetry(failedState(error, now(), what), attempt)),
-        onRetryScheduled: ({ scheduledTime }) =>
+        shouldRetry:
+          shouldRetry && ((error, attempt) => shouldRetry(failedState(error, now(), what), attempt)),
+        onRetryScheduled: ({ attempt, delayMs, error, scheduledTime }) =>
           subscriber.next(
-            createState('SCHEDULED', 'AwaitingRetry', now(), { details: { scheduledTime: new Date(scheduledTime) } }),
+            createState('SCHEDULED', 'AwaitingRetry', now(), {
+              message: `Retry ${attempt}/${retries} will start ${delayMs / 1000}s from now, after: ${describeError(error)}`,
+              details: { scheduledTime: new Date(scheduledTime) },
+            }),
           ),
         onRetry: ({ attempt }) => {
           // `data` is the completing attempt's last value, never a failed attempt's.
@@ -73,7 +78,8 @@ export function toStates<T>(config: ToStatesConfig = {}): OperatorFunction<T, St
         },
       };
       let attempts = source;
-      if (timeoutSeconds > 0) attempts = attempts.pipe(timeoutWithAbort({ seconds: timeoutSeconds, scheduler, what }));
+      if (timeoutSeconds > 0)
+        attempts = attempts.pipe(timeoutWithAbort({ seconds: timeoutSeconds, scheduler, what }));
       if (retries > 0) attempts = attempts.pipe(retryWithBackoff(retryConfig));
 
       subscriber.next(createState('RUNNING', 'Running', now()));
@@ -88,7 +94,9 @@ export function toStates<T>(config: ToStatesConfig = {}): OperatorFunction<T, St
             subscriber.complete();
           },
           () => {
-            subscriber.next(createState<T>('COMPLETED', 'Completed', now(), hasValue ? { data: last } : undefined));
+            subscriber.next(
+              createState<T>('COMPLETED', 'Completed', now(), hasValue ? { data: last } : undefined),
+            );
             subscriber.complete();
           },
         ),
@@ -99,7 +107,10 @@ export function toStates<T>(config: ToStatesConfig = {}): OperatorFunction<T, St
 /** @internal The final state for an error: `TimedOut` for a TimeoutError, else `Failed`. */
 export function failedState(error: unknown, timestamp: Date, what: string): State<never> {
   if (isTimeoutError(error)) {
-    return createState('FAILED', 'TimedOut', timestamp, { error, message: `${what} exceeded its timeout of ${error.timeoutSeconds}s` });
+    return createState('FAILED', 'TimedOut', timestamp, {
+      error,
+      message: `${what} exceeded its timeout of ${error.timeoutSeconds}s`,
+    });
   }
   return createState('FAILED', 'Failed', timestamp, { error, message: describeError(error) });
 }

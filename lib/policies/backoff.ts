@@ -9,7 +9,9 @@
  */
 export function exponentialBackoff(backoffFactor: number): (retries: number) => number[] {
   if (typeof backoffFactor !== 'number' || !(backoffFactor >= 0) || backoffFactor === Infinity) {
-    throw new RangeError(`exponentialBackoff: expected backoffFactor to be a non-negative finite number, got ${String(backoffFactor)}`);
+    throw new RangeError(
+      `exponentialBackoff: expected backoffFactor to be a non-negative finite number, got ${String(backoffFactor)}`,
+    );
   }
   return (retries) => Array.from({ length: retries }, (_, k) => backoffFactor * 2 ** k);
 }

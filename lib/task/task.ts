@@ -35,7 +35,8 @@ export interface TaskOptions<A extends unknown[] = unknown[], R = unknown> {
   /** Seconds an attempt may run before it ends `TimedOut` and its signal aborts; 0 = none. @default 0 */
   timeoutSeconds?: number;
   /** `'load-{table}-on-{day:yyyy-MM-dd}'` (parameters by name, date-fns format after a colon) or a function. */
-  taskRunName?: string | ((parameters: Readonly<Record<string, unknown>>, run: Omit<RunInfo, 'name'>) => string);
+  taskRunName?:
+    string | ((parameters: Readonly<Record<string, unknown>>, run: Omit<RunInfo, 'name'>) => string);
   onCompletion?: TaskHook<A, R>[];
   onFailure?: TaskHook<A, R>[];
   onRunning?: TaskHook<A, R>[];
@@ -76,9 +77,13 @@ export interface Task<A extends unknown[] = unknown[], R = unknown> {
  * ```
  */
 export function task<A extends unknown[], R>(fn: (...args: A) => R): Task<A, Awaited<R>>;
-export function task<A extends unknown[], R>(options: TaskOptions<A, Awaited<R>>, fn: (...args: A) => R): Task<A, Awaited<R>>;
+export function task<A extends unknown[], R>(
+  options: TaskOptions<A, Awaited<R>>,
+  fn: (...args: A) => R,
+): Task<A, Awaited<R>>;
 export function task(optionsOrFn: unknown, maybeFn?: unknown): Task {
-  const [options, fn] = maybeFn === undefined && typeof optionsOrFn === 'function' ? [{}, optionsOrFn] : [optionsOrFn, maybeFn];
+  const [options, fn] =
+    maybeFn === undefined && typeof optionsOrFn === 'function' ? [{}, optionsOrFn] : [optionsOrFn, maybeFn];
   return makeTask(define('task', options, fn), options as TaskOptions);
 }
 
@@ -112,7 +117,11 @@ export function withCurrentHooks<O extends object>(options: O, def: Definition):
 export function registrar<T>(owner: T, def: Definition, kind: HookKind): (hook: never) => T {
   return (hook: unknown) => {
     if (typeof hook !== 'function') {
-      throw new OptionValidationError(`${def.kind} '${def.name}'`, kind, `expected a hook function, got ${typeof hook}`);
+      throw new OptionValidationError(
+        `${def.kind} '${def.name}'`,
+        kind,
+        `expected a hook function, got ${typeof hook}`,
+      );
     }
     def.hooks[kind].push(hook as (...args: never[]) => unknown);
     return owner;

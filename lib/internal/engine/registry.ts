@@ -20,7 +20,7 @@ export function trackFlowFrame(frame: Frame): () => void {
 /** The ids of a flow frame and of its enclosing flow runs that are still active, innermost first. */
 function chainOf(frame: Frame): string[] {
   const chain: string[] = [];
-  for (let f: Frame | undefined = frame; f !== undefined; ) {
+  for (let f: Frame | undefined = frame; f !== undefined;) {
     const info: RunInfo = f.run!.info;
     chain.push(info.id);
     f = info.flowRunId === undefined ? undefined : flowFrames.get(info.flowRunId);

@@ -13,7 +13,7 @@ import { runInFrame, type Frame } from '../context.js';
 import { FnSubscriber } from '../fn-subscriber.js';
 import { flowRunName, newRunId } from '../ids.js';
 import { isThenable } from '../is-thenable.js';
-import type { Definition } from '../options.js';
+import { describe, type Definition } from '../options.js';
 import { bindParameters } from '../params.js';
 import { report } from '../report.js';
 import type { RunInfo, RunScope } from '../run-scope.js';
@@ -27,6 +27,8 @@ export interface RunSink {
   next(state: State): void;
   /** The last state, once the run's hooks have settled. */
   done(state: State): void;
+  /** True once nobody listens any more (a `run$` subscriber that unsubscribed). */
+  readonly closed?: boolean;
 }
 
 const NOOP_SINK_NEXT = (): void => {};
@@ -68,11 +70,24 @@ export class RunDriver {
     const { frame, def } = this;
     const parent = frame.run;
     activeRuns.add(this);
-    frame.virtual?.runStarted(this.info.id, () => `${def.kind} run '${this.info.name}' (${this.state?.name ?? 'not started'})`);
-    this.emit(createState('PENDING', 'Pending', nowDate(frame.clock)));
+    frame.virtual?.runStarted(
+      this.info.id,
+      () => `${def.kind} run '${this.info.name}' (${this.state?.name ?? 'not started'})`,
+    );
+    this.emit(createState('PENDING', 'Pending', this.info.startTime));
+    if (this.sink.closed === true) {
+      // A run$ subscriber that leaves at Pending (firstValueFrom) must not see the body start.
+      this.cancel(this.unsubscribedError());
+      return;
+    }
 
     if (validationError !== undefined) {
-      this.finish(createState('FAILED', 'Failed', nowDate(frame.clock), { error: validationError, message: validationError.message }));
+      this.finish(
+        createState('FAILED', 'Failed', nowDate(frame.clock), {
+          error: validationError,
+          message: validationError.message,
+        }),
+      );
       return;
     }
     if (parent !== undefined) {
@@ -92,11 +107,19 @@ export class RunDriver {
             retries: def.retries,
             retryDelaySeconds: def.retryDelaySeconds,
             retryJitterFactor: def.retryJitterFactor,
-            shouldRetry: def.retryConditionFn && ((failed) => (def.retryConditionFn as ConditionFn)(this.owner, this.info, failed)),
+            shouldRetry:
+              def.retryConditionFn &&
+              ((failed) => (def.retryConditionFn as ConditionFn)(this.owner, this.info, failed)),
             what: `${def.kind === 'task' ? 'Task' : 'Flow'} run '${this.info.name}'`,
           }),
         )
-        .subscribe(new FnSubscriber<State>((state) => this.onState(state), (error) => this.crash(error), NOOP_SINK_NEXT));
+        .subscribe(
+          new FnSubscriber<State>(
+            (state) => this.onState(state),
+            (error) => this.crash(error),
+            NOOP_SINK_NEXT,
+          ),
+        );
       if (this.finished) subscription.unsubscribe();
       else this.subscription = subscription;
     } catch (error) {
@@ -109,11 +132,23 @@ export class RunDriver {
     if (this.finished) return;
     const error = isCancelledError(reason)
       ? reason
-      : new CancelledError(`${this.def.kind === 'task' ? 'Task' : 'Flow'} run '${this.info.name}' was cancelled`, { cause: reason });
+      : new CancelledError(
+          `${this.def.kind === 'task' ? 'Task' : 'Flow'} run '${this.info.name}' was cancelled`,
+          { cause: reason },
+        );
     const subscription = this.subscription;
     this.subscription = undefined;
     if (subscription !== undefined) unsubscribeWithReason(reason ?? error, () => subscription.unsubscribe());
-    this.finish(createState('CANCELLED', 'Cancelled', nowDate(this.frame.clock), { error, message: error.message }));
+    this.finish(
+      createState('CANCELLED', 'Cancelled', nowDate(this.frame.clock), { error, message: error.message }),
+    );
+  }
+
+  /** @internal The error of a run whose `run$` subscriber unsubscribed. */
+  unsubscribedError(): CancelledError {
+    return new CancelledError(
+      `${this.def.kind === 'task' ? 'Task' : 'Flow'} run '${this.info.name}' was cancelled: its run$ subscriber unsubscribed`,
+    );
   }
 
   /** Ends the run CRASHED: the engine, not the user's code, failed (or the process is stopping). */
@@ -121,9 +156,15 @@ export class RunDriver {
     if (this.finished) return;
     const subscription = this.subscription;
     this.subscription = undefined;
-    const crashError = error instanceof Error ? error : new CrashedError(`Run crashed: ${String(error)}`, { cause: error });
+    const crashError =
+      error instanceof Error ? error : new CrashedError(`Run crashed: ${String(error)}`, { cause: error });
     if (subscription !== undefined) unsubscribeWithReason(crashError, () => subscription.unsubscribe());
-    this.finish(createState('CRASHED', 'Crashed', nowDate(this.frame.clock), { error: crashError, message: crashError.message }));
+    this.finish(
+      createState('CRASHED', 'Crashed', nowDate(this.frame.clock), {
+        error: crashError,
+        message: crashError.message,
+      }),
+    );
   }
 
   private identify(): ParameterValidationError | undefined {
@@ -152,17 +193,44 @@ export class RunDriver {
     const id = newRunId(clock);
     const tags = def.tags.length === 0 ? frame.tags : mergeTags(frame.tags, def.tags);
     const parentRunId = parent?.info.id;
-    const flowRunId = parent === undefined ? undefined : parent.info.kind === 'flow' ? parent.info.id : parent.info.flowRunId;
+    const flowRunId =
+      parent === undefined ? undefined : parent.info.kind === 'flow' ? parent.info.id : parent.info.flowRunId;
     const startTime = nowDate(clock);
     const runName = def.runName;
     let name: string;
-    if (runName === undefined) name = def.kind === 'task' ? `${def.name}-${id.slice(0, 3)}` : flowRunName(clock);
+    if (runName === undefined)
+      name = def.kind === 'task' ? `${def.name}-${id.slice(-3)}` : flowRunName(clock);
     else if (typeof runName === 'function') {
-      const named = runName(parameters, { id, kind: def.kind, definitionName: def.name, parentRunId, flowRunId, tags, parameters, runCount: 1, startTime });
-      if (typeof named !== 'string' || named === '') throw new TypeError(`${def.kind} '${def.name}': the run name function returned ${String(named)}, expected a non-empty string`);
+      const named = runName(parameters, {
+        id,
+        kind: def.kind,
+        definitionName: def.name,
+        parentRunId,
+        flowRunId,
+        tags,
+        parameters,
+        runCount: 1,
+        startTime,
+      });
+      if (typeof named !== 'string' || named === '') {
+        throw new TypeError(
+          `${def.kind} '${def.name}': the run name function returned ${describe(named)}, expected a non-empty string`,
+        );
+      }
       name = named;
     } else name = runName.render(parameters);
-    this.info = Object.freeze({ id, name, kind: def.kind, definitionName: def.name, parentRunId, flowRunId, tags, parameters, runCount: 1, startTime });
+    this.info = {
+      id,
+      name,
+      kind: def.kind,
+      definitionName: def.name,
+      parentRunId,
+      flowRunId,
+      tags,
+      parameters,
+      runCount: 1,
+      startTime,
+    };
     return validationError;
   }
 
@@ -171,7 +239,7 @@ export class RunDriver {
     const id = newRunId(frame.clock);
     this.info = Object.freeze({
       id,
-      name: `${def.name}-${id.slice(0, 3)}`,
+      name: `${def.name}-${id.slice(-3)}`,
       kind: def.kind,
       definitionName: def.name,
       parentRunId: frame.run?.info.id,
@@ -209,7 +277,7 @@ export class RunDriver {
   private onState(state: State): void {
     if (state.name === 'Retrying') {
       const runCount = state.details?.runCount ?? this.info.runCount + 1;
-      this.info = Object.freeze({ ...this.info, runCount });
+      this.info = { ...this.info, runCount };
     }
     if (state.type === 'COMPLETED' || state.type === 'FAILED') this.finish(state);
     else this.emit(state);
@@ -230,7 +298,10 @@ export class RunDriver {
     const info = this.info;
     for (const hook of hooks) {
       const fail = (error: unknown) =>
-        report(`${kind} hook '${hook.name || 'anonymous'}' of ${this.def.kind} run '${info.name}' failed; the run's state is unchanged`, error);
+        report(
+          `${kind} hook '${hook.name || 'anonymous'}' of ${this.def.kind} run '${info.name}' failed; the run's state is unchanged`,
+          error,
+        );
       let out: unknown;
       try {
         out = (hook as (o: unknown, r: RunInfo, s: State) => unknown)(this.owner, info, state);
@@ -277,7 +348,8 @@ export class RunDriver {
 type ConditionFn = (owner: unknown, run: RunInfo, state: State) => unknown;
 
 function freezeRecord(value: unknown): Readonly<Record<string, unknown>> {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return Object.freeze({ ...(value as Record<string, unknown>) });
+  if (value !== null && typeof value === 'object' && !Array.isArray(value))
+    return Object.freeze({ ...(value as Record<string, unknown>) });
   return Object.freeze({ '0': value });
 }
 

@@ -1,5 +1,4 @@
 import { Observable } from 'rxjs';
-import { CancelledError } from '../../errors/cancelled-error.js';
 import type { State } from '../../state/schema.js';
 import { currentFrame } from '../context.js';
 import type { Definition } from '../options.js';
@@ -10,13 +9,13 @@ const noop = (): void => {};
 
 /** @internal Runs a definition now; the promise settles with the run's last state, hooks done. */
 export function callRun<R>(def: Definition, owner: unknown, args: unknown[]): Promise<R> {
-  const frame = currentFrame();
+  const frame = currentFrame(def.kind === 'task');
   return new Promise<R>((resolve, reject) => {
     new RunDriver(def, owner, args, frame, {
       next: noop,
       done: (state) => {
         if (OUTCOME_BY_TYPE[state.type] === 'resolve') resolve(state.data as R);
-        else reject(state.error ?? new Error(state.message ?? `Run ended ${state.name}`));
+        else reject('error' in state ? state.error : new Error(state.message ?? `Run ended ${state.name}`));
       },
     }).start();
   });
@@ -25,12 +24,14 @@ export function callRun<R>(def: Definition, owner: unknown, args: unknown[]): Pr
 /** @internal A cold Observable: each subscription is a new run; unsubscribing cancels it. */
 export function observeRun<R>(def: Definition, owner: unknown, args: unknown[]): Observable<State<R>> {
   return new Observable<State<R>>((subscriber) => {
-    const driver = new RunDriver(def, owner, [...args], currentFrame(), {
+    const driver = new RunDriver(def, owner, [...args], currentFrame(def.kind === 'task'), {
       next: (state) => subscriber.next(state as State<R>),
       done: () => subscriber.complete(),
+      get closed() {
+        return subscriber.closed;
+      },
     });
     driver.start();
-    return () =>
-      driver.cancel(new CancelledError(`${def.kind === 'task' ? 'Task' : 'Flow'} run '${driver.info.name}' was cancelled: its run$ subscriber unsubscribed`));
+    return () => driver.cancel(driver.unsubscribedError());
   });
 }

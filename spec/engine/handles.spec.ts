@@ -1,0 +1,59 @@
+import { flow, getRunContext, task } from '../../lib/index.node';
+import { deferred } from './support';
+
+/** Open timers, as Node lists them. */
+const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+// One pass of the event loop, timers phase included (a zero-delay RxJS action is a real timer).
+const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** The open timers once the event loop has settled, measured inside the test itself. */
+async function settledTimers(atMost: number): Promise<number> {
+  let count = timers();
+  for (let i = 0; i < 20 && count > atMost; i++) {
+    await turn();
+    count = timers();
+  }
+  return count;
+}
+
+// These runs use the real clock on purpose: they check that no real timer outlives a run.
+// None of them waits for a delay to elapse.
+describe('the engine', () => {
+  it('should leave no timer behind after runs with timeouts finish early', async () => {
+    const baseline = await settledTimers(0);
+    const quick = task({ timeoutSeconds: 60 }, async (x: number) => x);
+    const quickFlow = flow({ timeoutSeconds: 60 }, async () => Promise.all([quick(1), quick(2)]));
+    await quickFlow();
+    await Promise.all(Array.from({ length: 50 }, (_, i) => quick(i)));
+    expect(await settledTimers(baseline)).toBe(baseline);
+  });
+
+  it('should leave no timer behind when a run waiting for a retry is cancelled', async () => {
+    const baseline = await settledTimers(0);
+    const t = task({ retries: 3, retryDelaySeconds: 3600, timeoutSeconds: 60 }, async () => {
+      throw new Error('fail');
+    });
+    const awaiting = deferred();
+    const subscription = t.run$().subscribe((state) => {
+      if (state.name === 'AwaitingRetry') awaiting.resolve();
+    });
+    await awaiting.promise;
+    expect(timers()).toBeGreaterThan(baseline);
+    subscription.unsubscribe();
+    expect(await settledTimers(baseline)).toBe(baseline);
+  });
+
+  it('should leave no timer behind when a flow with a timeout is cancelled mid-run', async () => {
+    const baseline = await settledTimers(0);
+    const started = deferred();
+    const child = task({ timeoutSeconds: 30 }, async () => {
+      started.resolve();
+      await new Promise((resolve) => getRunContext().signal.addEventListener('abort', resolve));
+    });
+    const f = flow({ timeoutSeconds: 60 }, () => child());
+    const subscription = f.run$().subscribe();
+    await started.promise;
+    subscription.unsubscribe();
+    expect(await settledTimers(baseline)).toBe(baseline);
+  });
+});

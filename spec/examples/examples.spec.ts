@@ -1,0 +1,241 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+
+/**
+ * Every file in examples/ runs as its own process, from source, exactly as a reader would run
+ * it (`npx tsx examples/<file>.ts`): it must exit 0, write nothing to stderr, and print the
+ * lines that show its point. The guides in docs/ quote examples/docs/*.ts; every TypeScript
+ * block in them must still be a verbatim excerpt of the file the guide names.
+ */
+
+const root = resolve(__dirname, '../..');
+const examplesDir = join(root, 'examples');
+const docsDir = join(root, 'docs');
+
+/** Per example (path relative to examples/): patterns its output must match, in order. */
+const expectations: Record<string, RegExp[]> = {
+  'etl.ts': [
+    /etl-2024-06-01 +Pending/,
+    /extract-2024-06-01 +AwaitingRetry +next attempt at/,
+    /extract-2024-06-01 +Retrying +attempt 3/,
+    /extract-2024-06-01 +Completed +→ 4 rows/,
+    /transform +Completed/,
+    /load-daily_revenue +AwaitingRetry/,
+    /load attempt 1 stopped: its signal aborted \(TimeoutError\)/,
+    /load-daily_revenue +Completed +→ 2/,
+    /notify +TimedOut/,
+    /notification skipped: Task run 'notify' timed out after 0\.2 seconds/,
+    /^\+\d+\.\d\ds {2}etl-2024-06-01 +Completed/m,
+    /Done: 2 rows loaded into daily_revenue for 2024-06-01\./,
+  ],
+  'retries-and-hooks.ts': [
+    /retryConditionFn after attempt 1: retry/,
+    /retryConditionFn after attempt 2: give up/,
+    /states: Pending → Running → AwaitingRetry → Retrying → Failed/,
+    /rejected with NonRetriableError: true/,
+    /states: Pending → Running → Failed/,
+    /reported: onCompletion hook 'brokenHook' .* failed; the run's state is unchanged: the metrics endpoint is down/,
+    /result: receipt sent to ada@example\.com/,
+    /charge-card-\w+: Failed after 2 attempt\(s\)/,
+    /send-receipt-\w+: Completed after 2 attempt\(s\)/,
+    /checkout-ada@example\.com: Completed → receipt sent to ada@example\.com/,
+  ],
+  'cancellation.ts': [
+    / {4}download: Cancelled\n {2}sync: Cancelled/,
+    /download: fetch rejected with CancelledError, signal\.aborted = true/,
+    /server: the client closed \/export\.json before the answer/,
+    / {4}slow-step: Cancelled\n {2}nightly: TimedOut/,
+    /body: slow-step rejected with CancelledError \(cause: TimeoutError\); calling cleanup/,
+    / {4}cleanup: Pending\n {4}cleanup: Cancelled/,
+    /nightly\(\) rejected with TimeoutError: Flow run 'nightly' timed out after 0\.2 seconds/,
+    /cleanup ran: false/,
+  ],
+  'typed-parameters.ts': [
+    /flow run name: +report-eu-2024-06-03-Monday/,
+    /parameters: +\{"region":"eu","day":"2024-06-03T\d\d:00:00\.000Z","limit":10,"dryRun":false\}/,
+    /task run name: +render-eu-Mon 3 Jun/,
+    /result: +top 10 products in eu on Mon Jun 03 2024/,
+    /ParameterValidationError: Invalid parameters for flow 'daily-report':/,
+    /- region: .*\n.*- day: expected a date such as 2024-06-03\n.*- limit: /,
+    /issues: +region, day, limit/,
+    /states: +Pending → Failed/,
+    /body calls: +1 /,
+  ],
+  'observe-states.ts': [
+    /Pending +created, not started/,
+    /Running +attempt 1 started/,
+    /AwaitingRetry +waiting until \+\d+ms/,
+    /Retrying +attempt 2 started/,
+    /Completed +result 49/,
+    /subscribing again started a second run: Completed with 49/,
+    /work-20 +Completed +3 transitions/,
+    /work-40 +Completed +3 transitions/,
+    /work-60 +Completed +3 transitions/,
+  ],
+  'docs/getting-started.ts': [
+    /## first task and flow\n12\n/,
+    /PENDING\/Pending → RUNNING\/Running → COMPLETED\/Completed\n42\n/,
+    /Pending → Running → AwaitingRetry → Retrying → AwaitingRetry → Retrying → Completed/,
+    /Task run 'slow-query' timed out after 0\.1 seconds/,
+    /## cancellation\nTimeoutError\n/,
+    /square-3 completed with 9\nsquare--1 failed: RangeError: n must not be negative/,
+    /\[ 'nightly', 'eu', 'db' \]/,
+    /hello-ada-on-Monday: hi ada, it is Mon Jun 03 2024\nbackup-DB1 copies db1/,
+    /640px webp\n\[ 'width', 'format' \]/,
+    /flow calc: Pending\nflow calc: Running\n {2}task add: Pending\n {2}task add: Running\n {2}task add: Completed\nflow calc: Completed/,
+    /Pending@0s Running@0s AwaitingRetry@0s Retrying@3600s AwaitingRetry@3600s Retrying@7200s Completed@7200s/,
+  ],
+  'docs/readme.ts': [
+    /report-ACME +Pending\n/,
+    /fetch-prices-\w+ +AwaitingRetry\n/,
+    /fetch-prices-\w+ +Completed\n/,
+    /report-ACME +Completed\naverage: 102\n/,
+  ],
+  'docs/states.ts': [
+    /success: +Pending 0s → Running 0s → Completed 0s\n/,
+    /failure, retry: +Pending 0s → Running 0s → AwaitingRetry 0s → Retrying 10s → Completed 10s\n/,
+    /zero delay: +Pending 0s → Running 0s → Retrying 0s → Completed 0s\n/,
+    /timed out, retry: +Pending 0s → Running 0s → AwaitingRetry 5s → Retrying 15s → Completed 15s\n/,
+    /retries exhausted: +Pending 0s → Running 0s → AwaitingRetry 0s → Retrying 1s → AwaitingRetry 1s → Retrying 6s → Failed 6s\n/,
+    /timeout: +Pending 0s → Running 0s → TimedOut 30s\n/,
+    /NonRetriableError: +Pending 0s → Running 0s → Failed 0s\n/,
+    /unsubscribed: +Pending 0s → Running 0s → Cancelled 5s\n/,
+    /bad parameters: +Pending 0s → Failed 0s\n/,
+    /flow timeout: +\[parent\] Pending 0s → \[parent\] Running 0s → \[child\] Pending 0s → \[child\] Running 0s → \[child\] Cancelled 10s → \[parent\] TimedOut 10s\n/,
+    /· Pending\n· Running\n· retry at 1970-01-01T00:01:00\.000Z\n· attempt 2\n■ done: \{"id":7\}\n/,
+    /COMPLETED Completed 42\nfalse\ntrue false\n/,
+  ],
+  'docs/operators.ts': [
+    /## fromAbortable\ntrue CancelledError\n/,
+    /true TimeoutError: The query timed out after 0\.1 seconds/,
+    /attempt 1 failed, retrying in 20 ms\nattempt 2 failed, retrying in 40 ms\nattempt 3 failed, retrying in 80 ms\nok after 4\n/,
+    /Running → AwaitingRetry → Retrying → Completed/,
+    /marble test passed/,
+  ],
+  'docs/design.ts': [
+    /Pending → Running → AwaitingRetry → Retrying → Completed\nRunning → AwaitingRetry → Retrying → Completed\n/,
+    /amber-otter 2030-01-01\n/,
+    /\[ 'region-eu', 'region-us' \]/,
+  ],
+  'docs/browser-context.ts': [
+    /\[ 'child', 'parent', 'standalone' \]/,
+    /\[ 'job-1 \/ standalone', 'job-2 \/ standalone' \]/,
+    /\[ 'report-1 <- none', 'report-2 <- none' \]/,
+  ],
+};
+
+function listTs(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return listTs(path);
+    return entry.isFile() && entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const files = listTs(examplesDir)
+  .map((path) => relative(examplesDir, path).split('\\').join('/'))
+  .sort();
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one example with tsx as a Node loader, from the repository root. */
+function runExample(file: string): Promise<Outcome> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join('examples', file)],
+      // TZ pins date-fns output; NODE_OPTIONS from jest must not leak into the child.
+      { cwd: root, timeout: 60_000, env: { ...process.env, TZ: 'UTC', NODE_OPTIONS: '', FORCE_COLOR: '0' } },
+      (error, stdout, stderr) =>
+        done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('examples', () => {
+  it('should cover every example file with expectations', () => {
+    expect(files).toEqual(Object.keys(expectations).sort());
+  });
+
+  it.each(files)(
+    'should run %s to completion',
+    async (file) => {
+      const { code, stdout, stderr } = await runExample(file);
+      if (code !== 0 || stderr !== '')
+        console.log(`examples/${file}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      let rest = stdout;
+      for (const pattern of expectations[file] ?? []) {
+        const found = pattern.exec(rest);
+        expect({ pattern: String(pattern), found: found !== null }).toEqual({
+          pattern: String(pattern),
+          found: true,
+        });
+        rest = rest.slice(found!.index + found![0].length);
+      }
+    },
+    90_000,
+  );
+});
+
+/** What a guide shows as a package import, and where the example files import it from. */
+const IMPORTS: [RegExp, string][] = [
+  [/from '(\.\.\/)+lib\/index(\.node)?\.js'/g, "from 'rxflow'"],
+  [/from '(\.\.\/)+lib\/operators\/index\.js'/g, "from 'rxflow/operators'"],
+  [/from '(\.\.\/)+lib\/testing\/index(\.node)?\.js'/g, "from 'rxflow/testing'"],
+  [/from '(\.\.\/)+lib\/node\/index\.js'/g, "from 'rxflow/node'"],
+];
+
+/** Lines without indentation, blank lines dropped, package import paths normalised. */
+function normalise(code: string): string[] {
+  let text = code;
+  for (const [pattern, replacement] of IMPORTS) text = text.replace(pattern, replacement);
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+function contains(haystack: string[], needle: string[]): boolean {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+const guides = [
+  'README.md',
+  ...readdirSync(docsDir)
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
+
+describe('docs', () => {
+  // A guide says which example file its code comes from, in a visible sentence and in a marker
+  // `<!-- source: examples/docs/x.ts -->`; a later marker switches the file for the blocks after it.
+  it.each(guides)('should quote every TypeScript block of %s verbatim from examples/', (guide) => {
+    const text = readFileSync(join(root, guide), 'utf8');
+    const fence = /```ts\n([\s\S]*?)```/g;
+    const marker = /<!-- source: (examples\/[\w/-]+\.ts) -->/g;
+    let blocks = 0;
+    for (let match = fence.exec(text); match !== null; match = fence.exec(text), blocks++) {
+      const block = normalise(match[1]!);
+      const named = [...text.slice(0, match.index).matchAll(marker)].at(-1)?.[1];
+      const quoted =
+        named !== undefined && contains(normalise(readFileSync(join(root, named), 'utf8')), block);
+      expect({ file: named, block: block.join('\n'), quoted }).toEqual({
+        file: named,
+        block: block.join('\n'),
+        quoted: true,
+      });
+    }
+    expect(blocks).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { CrashedError, flow, getRunContext, isCrashedError, task, type State } from '../../lib/index.node';
+import { installShutdownHandler } from '../../lib/node/index';
+import { deferred, names, outcome, recordRunStates } from '../engine/support';
+
+const ROOT = path.resolve(__dirname, '../..');
+const FIXTURE = path.join(__dirname, 'fixtures', 'shutdown-child.ts');
+
+describe('installShutdownHandler', () => {
+  it('should crash every active run on the signal, run onCrashed hooks, and leave finished runs alone', async () => {
+    const uninstall = installShutdownHandler({ signals: ['SIGUSR2'], exit: false });
+    const recorder = recordRunStates();
+    try {
+      const started = deferred();
+      const crashedHook: string[] = [];
+      const hanging = task({ name: 'hanging' }, async () => {
+        const { signal } = getRunContext();
+        started.resolve();
+        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      });
+      const worker = flow({ name: 'worker' }, async () => {
+        await hanging();
+      }).onCrashed(async (_f, run, state: State) => {
+        await Promise.resolve();
+        crashedHook.push(`${run.definitionName}:${state.name}`);
+      });
+      await task({ name: 'finished-before' }, () => 1)();
+
+      const call = outcome(worker());
+      await started.promise;
+      process.emit('SIGUSR2' as never, 'SIGUSR2' as never);
+      const result = await call;
+
+      expect(result.ok).toBe(false);
+      const error = (result as { error: unknown }).error;
+      expect(isCrashedError(error)).toBe(true);
+      expect((error as Error).message).toMatchInlineSnapshot(
+        `"Process received SIGUSR2 while the run was active"`,
+      );
+      expect(crashedHook).toEqual(['worker:Crashed']);
+      expect(names(recorder.statesOf('worker'))).toEqual(['Pending', 'Running', 'Crashed']);
+      expect(names(recorder.statesOf('hanging'))).toEqual(['Pending', 'Running', 'Crashed']);
+      expect(names(recorder.statesOf('finished-before'))).toEqual(['Pending', 'Running', 'Completed']);
+      expect(recorder.statesOf('hanging')[2]!.error).toBeInstanceOf(CrashedError);
+    } finally {
+      recorder.stop();
+      uninstall();
+    }
+  });
+
+  it('should remove its listeners when uninstalled', () => {
+    const before = process.listenerCount('SIGUSR2');
+    const uninstall = installShutdownHandler({ signals: ['SIGUSR2'], exit: false });
+    expect(process.listenerCount('SIGUSR2')).toBe(before + 1);
+    uninstall();
+    expect(process.listenerCount('SIGUSR2')).toBe(before);
+  });
+
+  it('should end a real process’s runs CRASHED on SIGTERM, run onCrashed, then exit with 143', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const ready = deferred();
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.includes('ready\n')) ready.resolve();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    const early = exited.then(() => {
+      throw new Error(`the child exited before it was ready:\n${stdout}\n${stderr}`);
+    });
+    try {
+      await Promise.race([ready.promise, early]);
+      child.kill('SIGTERM');
+      const { code, signal } = await exited;
+      expect({ code, signal, stderr }).toEqual({ code: 143, signal: null, stderr: '' });
+      expect(stdout.trim().split('\n')).toEqual([
+        'ready',
+        'state task forever Crashed',
+        'state flow long-flow Crashed',
+        'onCrashed long-flow Crashed: Process received SIGTERM while the run was active',
+        'call rejected: CrashedError',
+      ]);
+    } finally {
+      early.catch(() => undefined);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 15_000);
+});

@@ -1,0 +1,67 @@
+import { createState } from '../../lib/state/create-state.js';
+
+describe('createState', () => {
+  const at = new Date(1_000);
+
+  it('should hold only type, name and timestamp when given no init', () => {
+    const state = createState('RUNNING', 'Running', at);
+    expect(state).toMatchInlineSnapshot(`
+{
+  "name": "Running",
+  "timestamp": 1970-01-01T00:00:01.000Z,
+  "type": "RUNNING",
+}
+`);
+    expect(Object.keys(state)).toEqual(['type', 'name', 'timestamp']);
+    expect(state.timestamp).toBe(at);
+  });
+
+  it('should be frozen, details included', () => {
+    const state = createState('SCHEDULED', 'AwaitingRetry', at, { details: { scheduledTime: at } });
+    expect(Object.isFrozen(state)).toBe(true);
+    expect(Object.isFrozen(state.details)).toBe(true);
+    expect(() => {
+      (state as { name: string }).name = 'Late';
+    }).toThrow(TypeError);
+  });
+
+  it('should copy details so later changes to the input do not leak in', () => {
+    const details: { runCount?: number } = { runCount: 2 };
+    const state = createState('RUNNING', 'Retrying', at, { details });
+    details.runCount = 3;
+    expect(state.details).toEqual({ runCount: 2 });
+    expect(state.details).not.toBe(details);
+  });
+
+  it('should omit an undefined message and details', () => {
+    const state = createState('FAILED', 'Failed', at, { message: undefined, details: undefined });
+    expect('message' in state).toBe(false);
+    expect('details' in state).toBe(false);
+  });
+
+  it('should keep data and error when given, even when undefined', () => {
+    const completed = createState<undefined>('COMPLETED', 'Completed', at, { data: undefined });
+    expect('data' in completed).toBe(true);
+    const failed = createState('FAILED', 'Failed', at, { error: undefined, message: 'undefined' });
+    expect('error' in failed).toBe(true);
+    expect('data' in failed).toBe(false);
+  });
+
+  it('should carry every field it is given', () => {
+    const error = new Error('boom');
+    const state = createState('FAILED', 'Failed', at, {
+      message: 'Error: boom',
+      error,
+      details: { runCount: 1 },
+    });
+    expect(state).toEqual({
+      type: 'FAILED',
+      name: 'Failed',
+      timestamp: at,
+      message: 'Error: boom',
+      error,
+      details: { runCount: 1 },
+    });
+    expect(state.error).toBe(error);
+  });
+});
