@@ -63,7 +63,7 @@ async function timeouts(): Promise<void> {
   try {
     await slowQuery();
   } catch (error) {
-    if (isTimeoutError(error)) console.log(error.message); // Task run 'slow-query' timed out after 0.1 seconds
+    if (isTimeoutError(error)) console.log(error.message); // Task 'slow-query' timed out after 0.1 seconds
   }
 }
 

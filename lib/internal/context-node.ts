@@ -9,6 +9,11 @@ export const asyncLocalStore: ContextStore = {
   propagatesAcrossAwait: true,
   get: () => storage.getStore(),
   run: (frame, fn, ...args) => storage.run(frame, fn, ...args),
+  apply: (frame, fn, args) => storage.run(frame, applyArgs, fn, args),
 };
+
+function applyArgs(fn: (...args: never[]) => unknown, args: readonly unknown[]): unknown {
+  return (fn as (...a: readonly unknown[]) => unknown)(...args);
+}
 
 installContextStore(asyncLocalStore);

@@ -25,6 +25,7 @@ export interface ContextStore {
   readonly propagatesAcrossAwait: boolean;
   get(): Frame | undefined;
   run<A extends unknown[], R>(frame: Frame, fn: (...args: A) => R, ...args: A): R;
+  apply(frame: Frame, fn: (...args: never[]) => unknown, args: readonly unknown[]): unknown;
 }
 
 /**
@@ -37,10 +38,13 @@ const stackStore: ContextStore = (() => {
     propagatesAcrossAwait: false,
     get: () => current,
     run<A extends unknown[], R>(frame: Frame, fn: (...args: A) => R, ...args: A): R {
+      return this.apply(frame, fn as (...args: never[]) => unknown, args) as R;
+    },
+    apply(frame: Frame, fn: (...args: never[]) => unknown, args: readonly unknown[]): unknown {
       const previous = current;
       current = frame;
       try {
-        return fn(...args);
+        return (fn as (...a: unknown[]) => unknown)(...args);
       } finally {
         current = previous;
       }
@@ -82,6 +86,15 @@ export function currentFrame(guess = true): Frame {
   const clock = getDefaultClock();
   if (root.clock !== clock) root = { run: undefined, clock, tags: ROOT_TAGS, virtual: undefined };
   return root;
+}
+
+/** @internal Calls `fn` with `args` (an array: no rest/spread copies on the hot path) with `frame` current. */
+export function applyInFrame(
+  frame: Frame,
+  fn: (...args: never[]) => unknown,
+  args: readonly unknown[],
+): unknown {
+  return store.apply(frame, fn, args);
 }
 
 /** @internal Runs `fn` with `frame` current. */

@@ -7,7 +7,8 @@ const HEX = '0123456789abcdef';
 // and variant bits set), unique in the process by construction and across processes by the
 // prefix, and cost a counter increment instead of a CSPRNG call per run (about 0.3 µs).
 let prefix: string | undefined;
-let counter = 0;
+let high = '';
+let low = 0xffffff;
 
 function processPrefix(): string {
   const bytes = new Uint8Array(10);
@@ -23,9 +24,15 @@ function processPrefix(): string {
  */
 export function newRunId(clock: Clock): string {
   if (clock.random === DEFAULT_RANDOM) {
-    prefix ??= processPrefix();
-    const n = (counter = (counter + 1) % 0x1000000000000);
-    return prefix + n.toString(16).padStart(12, '0');
+    // 12 hex digits: 6 that change every 2^24 runs, and 6 from a small-integer counter (fast to format).
+    if (++low > 0xffffff) {
+      low = 0;
+      prefix ??= processPrefix();
+      high =
+        prefix +
+        (0x1000000 | ((parseInt(high.slice(-6) || 'ffffff', 16) + 1) & 0xffffff)).toString(16).slice(1);
+    }
+    return high + (0x1000000 | low).toString(16).slice(1);
   }
   const r = clock.random;
   let out = '';

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { OptionValidationError } from '../errors/option-validation-error.js';
+import type { OperatorFunction } from 'rxjs';
+import type { State } from '../state/schema.js';
+import type { Clock } from './clock.js';
 import type { RunInfo } from './run-scope.js';
 import { compileRunName, type RunNameTemplate } from './run-name.js';
 import { knownNames, readParameters, type ParameterSpec } from './params.js';
@@ -71,6 +74,8 @@ export interface Definition {
   readonly parameterSchema: z.ZodType | undefined;
   /** False when a flow was defined with `validateParameters: false`: arguments are recorded, not parsed. */
   readonly validateParameters: boolean;
+  /** The engine's state operator for the clock last used, built once, not per run. */
+  readonly cache: { clock: Clock | undefined; states: OperatorFunction<unknown, State> | undefined };
   /** Mutable so hooks can be registered after definition (`task.onCompletion(h)`). */
   readonly hooks: Record<HookKind, AnyHook[]>;
 }
@@ -168,6 +173,7 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
     runName,
     parameterSchema: o.parameters,
     validateParameters: o.validateParameters ?? true,
+    cache: { clock: undefined, states: undefined },
     hooks: {
       onCompletion: [...(o.onCompletion ?? [])],
       onFailure: [...(o.onFailure ?? [])],

@@ -1,9 +1,15 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
+import { clockNow } from './timestamp.js';
+
+/** @internal An object told when its timer is due (one object per timer instead of a closure). */
+export interface TimerTarget {
+  onTimer(): void;
+}
 
 /** @internal A pending callback in a {@link TimerQueue}. */
 export interface TimerEntry {
   readonly due: number;
-  readonly callback: () => void;
+  readonly callback: (() => void) | TimerTarget;
   readonly bucket: Bucket;
   cancelled: boolean;
   /** Taken out of its bucket to be called; cancelling it now only stops the call. */
@@ -36,8 +42,8 @@ export class TimerQueue {
   constructor(private readonly scheduler: SchedulerLike) {}
 
   /** Calls `callback` after `delayMs` (by the scheduler) unless the returned entry is cancelled. */
-  add(delayMs: number, callback: () => void): TimerEntry {
-    const due = this.scheduler.now() + delayMs;
+  add(delayMs: number, callback: (() => void) | TimerTarget): TimerEntry {
+    const due = clockNow(this.scheduler) + delayMs;
     let bucket = this.buckets.get(delayMs);
     if (bucket === undefined) {
       bucket = { entries: [], head: 0, cancelled: 0 };
@@ -128,7 +134,12 @@ export class TimerQueue {
     if (next !== Infinity) this.arm(next);
     // An earlier callback may cancel a later one that is due at the same time (a flow's
     // timeout cancelling its task's): that one must not run.
-    for (const entry of due) if (!entry.cancelled) entry.callback();
+    for (const entry of due) {
+      if (entry.cancelled) continue;
+      const callback = entry.callback;
+      if (typeof callback === 'function') callback();
+      else callback.onTimer();
+    }
   }
 }
 

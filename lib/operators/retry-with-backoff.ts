@@ -3,10 +3,11 @@ import {
   Observable,
   type MonoTypeOperatorFunction,
   type SchedulerLike,
+  Subscriber,
   type Subscription,
+  type Unsubscribable,
 } from 'rxjs';
 import { isNonRetriableError } from '../errors/non-retriable-error.js';
-import { FnSubscriber } from '../internal/fn-subscriber.js';
 import { isThenable } from '../internal/is-thenable.js';
 import { assertDelays, assertNonNegative, assertNonNegativeInteger } from '../internal/validate.js';
 import { delayForRetry } from '../policies/backoff.js';
@@ -64,79 +65,147 @@ export interface RetryWithBackoffConfig {
  * ```
  */
 export function retryWithBackoff<T>(config: RetryWithBackoffConfig): MonoTypeOperatorFunction<T> {
+  const policy = retryPolicy('retryWithBackoff', config);
+  return (source) =>
+    new Observable<T>((subscriber) => subscribeWithRetry(source, subscriber, policy, config));
+}
+
+/** @internal A validated retry configuration, built once per operator. */
+export interface RetryPolicy {
+  readonly retries: number;
+  readonly delaySeconds: number | readonly number[];
+  readonly jitterFactor: number;
+  readonly random: () => number;
+  readonly scheduler: SchedulerLike;
+}
+
+/** @internal The callbacks of one retrying subscription. */
+export type RetryListener = Pick<RetryWithBackoffConfig, 'shouldRetry' | 'onRetryScheduled' | 'onRetry'>;
+
+/** @internal Checks a retry configuration once, naming `owner` in errors. */
+export function retryPolicy(
+  owner: string,
+  config: Omit<RetryWithBackoffConfig, keyof RetryListener>,
+): RetryPolicy {
   const {
     retries,
     delaySeconds = 0,
     jitterFactor = 0,
     random = Math.random,
     scheduler = asyncScheduler,
-    shouldRetry,
-    onRetryScheduled,
-    onRetry,
   } = config;
-  assertNonNegativeInteger('retryWithBackoff', 'retries', retries);
-  assertDelays('retryWithBackoff', 'delaySeconds', delaySeconds);
-  assertNonNegative('retryWithBackoff', 'jitterFactor', jitterFactor);
+  assertNonNegativeInteger(owner, 'retries', retries);
+  assertDelays(owner, 'delaySeconds', delaySeconds);
+  assertNonNegative(owner, 'jitterFactor', jitterFactor);
+  return { retries, delaySeconds, jitterFactor, random, scheduler };
+}
 
-  return (source) =>
-    new Observable<T>((subscriber) => {
-      let attempt = 1;
-      let inner: FnSubscriber<T> | undefined;
-      let timer: Subscription | undefined;
+/**
+ * @internal The retry loop of {@link retryWithBackoff}, subscribing `source` on behalf of
+ * `destination`; returns the teardown. `toStates` calls it directly with itself as listener,
+ * so a run pays for one loop object, not for an operator and its closures per subscription.
+ */
+export function subscribeWithRetry<T>(
+  source: Observable<T>,
+  destination: Subscriber<T>,
+  policy: RetryPolicy,
+  listener: RetryListener,
+): Unsubscribable {
+  const loop = new RetryLoop(source, destination, policy, listener);
+  loop.start();
+  return loop;
+}
 
-      const start = (): void => {
-        // Assign before subscribing: a source that errors synchronously retries inside
-        // `subscribe`, and `inner` must end up as the newest attempt, not this finished one.
-        inner = new FnSubscriber<T>(
-          (value) => subscriber.next(value),
-          fail,
-          () => subscriber.complete(),
-        );
-        source.subscribe(inner);
-      };
+class RetryLoop<T> implements Unsubscribable {
+  private attempt = 1;
+  private inner: AttemptSubscriber<T> | undefined = undefined;
+  private timer: Subscription | undefined = undefined;
 
-      const retry = (error: unknown): void => {
-        const failed = attempt++;
-        const delayMs = applyJitter(delayForRetry(delaySeconds, failed) * 1000, jitterFactor, random);
-        if (delayMs > 0) {
-          onRetryScheduled?.({ attempt: failed, error, delayMs, scheduledTime: scheduler.now() + delayMs });
-          timer = scheduler.schedule(() => {
-            timer = undefined;
-            onRetry?.({ attempt, error });
-            start();
-          }, delayMs);
-        } else {
-          onRetry?.({ attempt, error });
-          start();
-        }
-      };
+  constructor(
+    private readonly source: Observable<T>,
+    readonly destination: Subscriber<T>,
+    private readonly policy: RetryPolicy,
+    private readonly listener: RetryListener,
+  ) {}
 
-      const fail = (error: unknown): void => {
-        // Downstream may unsubscribe while a synchronous source is still running; never rerun it then.
-        if (subscriber.closed) return;
-        if (attempt > retries || isNonRetriableError(error)) return subscriber.error(error);
-        if (shouldRetry === undefined) return retry(error);
-        let verdict: unknown;
-        try {
-          verdict = shouldRetry(error, attempt);
-        } catch {
-          return subscriber.error(error);
-        }
-        if (!isThenable(verdict)) return verdict ? retry(error) : subscriber.error(error);
-        verdict.then(
-          (yes) => {
-            if (!subscriber.closed) (yes ? retry : subscriber.error.bind(subscriber))(error);
-          },
-          () => {
-            if (!subscriber.closed) subscriber.error(error);
-          },
-        );
-      };
+  start(): void {
+    // Assign before subscribing: a source that errors synchronously retries inside
+    // `subscribe`, and `inner` must end up as the newest attempt, not this finished one.
+    const inner = (this.inner = new AttemptSubscriber(this));
+    this.source.subscribe(inner);
+  }
 
-      start();
-      return () => {
-        timer?.unsubscribe();
-        inner?.unsubscribe();
-      };
-    });
+  unsubscribe(): void {
+    this.timer?.unsubscribe();
+    this.inner?.unsubscribe();
+  }
+
+  fail(error: unknown): void {
+    const { destination, listener } = this;
+    // Downstream may unsubscribe while a synchronous source is still running; never rerun it then.
+    if (destination.closed) return;
+    if (this.attempt > this.policy.retries || isNonRetriableError(error)) return destination.error(error);
+    const shouldRetry = listener.shouldRetry;
+    if (shouldRetry === undefined) return this.retry(error);
+    let verdict: unknown;
+    try {
+      verdict = shouldRetry(error, this.attempt);
+    } catch {
+      return destination.error(error);
+    }
+    if (!isThenable(verdict)) return verdict ? this.retry(error) : destination.error(error);
+    verdict.then(
+      (yes) => {
+        if (destination.closed) return;
+        if (yes) this.retry(error);
+        else destination.error(error);
+      },
+      () => {
+        if (!destination.closed) destination.error(error);
+      },
+    );
+  }
+
+  private retry(error: unknown): void {
+    const { delaySeconds, jitterFactor, random, scheduler } = this.policy;
+    const failed = this.attempt++;
+    const delayMs = applyJitter(delayForRetry(delaySeconds, failed) * 1000, jitterFactor, random);
+    if (delayMs > 0) {
+      this.listener.onRetryScheduled?.({
+        attempt: failed,
+        error,
+        delayMs,
+        scheduledTime: scheduler.now() + delayMs,
+      });
+      this.timer = scheduler.schedule(() => {
+        this.timer = undefined;
+        this.listener.onRetry?.({ attempt: this.attempt, error });
+        this.start();
+      }, delayMs);
+    } else {
+      this.listener.onRetry?.({ attempt: this.attempt, error });
+      this.start();
+    }
+  }
+}
+
+/** One attempt's subscriber: values and completion go downstream, errors to the loop. */
+class AttemptSubscriber<T> extends Subscriber<T> {
+  constructor(private readonly loop: RetryLoop<T>) {
+    super();
+  }
+
+  protected override _next(value: T): void {
+    this.loop.destination.next(value);
+  }
+
+  protected override _error(error: unknown): void {
+    this.unsubscribe();
+    this.loop.fail(error);
+  }
+
+  protected override _complete(): void {
+    this.unsubscribe();
+    this.loop.destination.complete();
+  }
 }

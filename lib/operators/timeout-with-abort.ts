@@ -2,13 +2,18 @@ import {
   asyncScheduler,
   identity,
   Observable,
+  Subscriber,
   type MonoTypeOperatorFunction,
   type SchedulerLike,
 } from 'rxjs';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { unsubscribeWithReason } from '../internal/abort-reason.js';
-import { FnSubscriber } from '../internal/fn-subscriber.js';
-import { timerQueueFor } from '../internal/timer-queue.js';
+import {
+  timerQueueFor,
+  type TimerEntry,
+  type TimerQueue,
+  type TimerTarget,
+} from '../internal/timer-queue.js';
 import { assertNonNegative } from '../internal/validate.js';
 
 /** Options of {@link timeoutWithAbort}. */
@@ -38,21 +43,50 @@ export function timeoutWithAbort<T>(config: TimeoutWithAbortConfig): MonoTypeOpe
   const ms = seconds * 1000;
   return (source) =>
     new Observable<T>((subscriber) => {
-      const queue = timerQueueFor(scheduler);
-      const inner = new FnSubscriber<T>(
-        (value) => subscriber.next(value),
-        (error) => subscriber.error(error),
-        () => subscriber.complete(),
-      );
-      const entry = queue.add(ms, () => {
-        const error = new TimeoutError(seconds, what);
-        unsubscribeWithReason(error, () => inner.unsubscribe());
-        subscriber.error(error);
-      });
+      const inner = new TimeoutSubscriber<T>(subscriber, timerQueueFor(scheduler), seconds, what);
+      inner.entry = inner.queue.add(ms, inner);
       source.subscribe(inner);
-      return () => {
-        queue.cancel(entry);
-        inner.unsubscribe();
-      };
+      return inner;
     });
+}
+
+/** Forwards the source to `outer` until the timer fires; one object per subscription, no closures. */
+class TimeoutSubscriber<T> extends Subscriber<T> implements TimerTarget {
+  entry: TimerEntry | undefined = undefined;
+
+  constructor(
+    private readonly outer: Subscriber<T>,
+    readonly queue: TimerQueue,
+    private readonly seconds: number,
+    private readonly what: string | undefined,
+  ) {
+    super();
+  }
+
+  onTimer(): void {
+    const error = new TimeoutError(this.seconds, this.what);
+    // Unsubscribe the source first, with the error as the abort reason, then tell downstream.
+    unsubscribeWithReason(error, () => this.unsubscribe());
+    this.outer.error(error);
+  }
+
+  protected override _next(value: T): void {
+    this.outer.next(value);
+  }
+
+  protected override _error(error: unknown): void {
+    this.unsubscribe();
+    this.outer.error(error);
+  }
+
+  protected override _complete(): void {
+    this.unsubscribe();
+    this.outer.complete();
+  }
+
+  override unsubscribe(): void {
+    if (this.closed) return;
+    if (this.entry !== undefined) this.queue.cancel(this.entry);
+    super.unsubscribe();
+  }
 }

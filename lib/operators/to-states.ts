@@ -1,11 +1,16 @@
-import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, Observable, Subscriber, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { isTimeoutError } from '../errors/timeout-error.js';
-import { FnSubscriber } from '../internal/fn-subscriber.js';
 import { timestamp } from '../internal/timestamp.js';
 import { assertDelays, assertNonNegative, assertNonNegativeInteger } from '../internal/validate.js';
 import { createState } from '../state/create-state.js';
 import type { State } from '../state/schema.js';
-import { retryWithBackoff, type RetryWithBackoffConfig } from './retry-with-backoff.js';
+import {
+  retryPolicy,
+  subscribeWithRetry,
+  type RetryEvent,
+  type RetryListener,
+  type RetryScheduledEvent,
+} from './retry-with-backoff.js';
 import { timeoutWithAbort } from './timeout-with-abort.js';
 
 /** Options of {@link toStates}. */
@@ -42,66 +47,101 @@ export interface ToStatesConfig {
  * ```
  */
 export function toStates<T>(config: ToStatesConfig = {}): OperatorFunction<T, State<T>> {
-  const { scheduler = asyncScheduler, timeoutSeconds = 0, retries = 0, what = 'Run' } = config;
+  const { scheduler = asyncScheduler, timeoutSeconds = 0, retries = 0, what = 'Run', shouldRetry } = config;
   // Checked here, once: inside the Observable a bad option would surface as an error, and
   // toStates never errors; negative numbers would silently mean "none".
-  assertNonNegativeInteger('toStates', 'retries', retries);
   assertNonNegative('toStates', 'timeoutSeconds', timeoutSeconds);
+  assertNonNegativeInteger('toStates', 'retries', retries);
   assertDelays('toStates', 'retryDelaySeconds', config.retryDelaySeconds ?? 0);
   assertNonNegative('toStates', 'retryJitterFactor', config.retryJitterFactor ?? 0);
+  const policy = retryPolicy('toStates', {
+    retries,
+    delaySeconds: config.retryDelaySeconds ?? 0,
+    jitterFactor: config.retryJitterFactor ?? 0,
+    random: config.random,
+    scheduler,
+  });
+  const timed =
+    timeoutSeconds > 0 ? timeoutWithAbort<T>({ seconds: timeoutSeconds, scheduler, what }) : undefined;
+  const settings: StatesSettings = { scheduler, retries, what, shouldRetry };
   return (source) =>
     new Observable<State<T>>((subscriber) => {
-      const now = () => timestamp(scheduler);
-      let hasValue = false;
-      let last: T | undefined;
-      const shouldRetry = config.shouldRetry;
-      const retryConfig: RetryWithBackoffConfig = {
-        retries,
-        delaySeconds: config.retryDelaySeconds ?? 0,
-        jitterFactor: config.retryJitterFactor ?? 0,
-        random: config.random,
-        scheduler,
-        shouldRetry:
-          shouldRetry && ((error, attempt) => shouldRetry(failedState(error, now(), what), attempt)),
-        onRetryScheduled: ({ attempt, delayMs, error, scheduledTime }) =>
-          subscriber.next(
-            createState('SCHEDULED', 'AwaitingRetry', now(), {
-              message: `Retry ${attempt}/${retries} will start ${delayMs / 1000}s from now, after: ${describeError(error)}`,
-              details: { scheduledTime: new Date(scheduledTime) },
-            }),
-          ),
-        onRetry: ({ attempt }) => {
-          // `data` is the completing attempt's last value, never a failed attempt's.
-          hasValue = false;
-          last = undefined;
-          subscriber.next(createState('RUNNING', 'Retrying', now(), { details: { runCount: attempt } }));
-        },
-      };
-      let attempts = source;
-      if (timeoutSeconds > 0)
-        attempts = attempts.pipe(timeoutWithAbort({ seconds: timeoutSeconds, scheduler, what }));
-      if (retries > 0) attempts = attempts.pipe(retryWithBackoff(retryConfig));
-
-      subscriber.next(createState('RUNNING', 'Running', now()));
-      return attempts.subscribe(
-        new FnSubscriber<T>(
-          (value) => {
-            hasValue = true;
-            last = value;
-          },
-          (error) => {
-            subscriber.next(failedState(error, now(), what));
-            subscriber.complete();
-          },
-          () => {
-            subscriber.next(
-              createState<T>('COMPLETED', 'Completed', now(), hasValue ? { data: last } : undefined),
-            );
-            subscriber.complete();
-          },
-        ),
-      );
+      const attempts = timed === undefined ? source : timed(source);
+      const sink = new StatesSubscriber<T>(subscriber, settings);
+      subscriber.next(createState('RUNNING', 'Running', timestamp(scheduler)));
+      if (retries === 0) return attempts.subscribe(sink);
+      sink.add(subscribeWithRetry(attempts, sink, policy, sink));
+      return sink;
     });
+}
+
+interface StatesSettings {
+  readonly scheduler: SchedulerLike;
+  readonly retries: number;
+  readonly what: string;
+  readonly shouldRetry: ToStatesConfig['shouldRetry'];
+}
+
+/**
+ * Receives the attempts' values and outcome and tells `out` the states; also the retry loop's
+ * listener. One object per run instead of a closure per callback: this is the hot path.
+ */
+class StatesSubscriber<T> extends Subscriber<T> implements RetryListener {
+  private hasValue = false;
+  private last: T | undefined = undefined;
+  readonly shouldRetry: RetryListener['shouldRetry'];
+
+  constructor(
+    private readonly out: Subscriber<State<T>>,
+    private readonly settings: StatesSettings,
+  ) {
+    super();
+    const ask = settings.shouldRetry;
+    this.shouldRetry =
+      ask &&
+      ((error, attempt) => ask(failedState(error, timestamp(settings.scheduler), settings.what), attempt));
+  }
+
+  onRetryScheduled({ attempt, delayMs, error, scheduledTime }: RetryScheduledEvent): void {
+    const { retries, scheduler } = this.settings;
+    this.out.next(
+      createState('SCHEDULED', 'AwaitingRetry', timestamp(scheduler), {
+        message: `Retry ${attempt}/${retries} will start ${delayMs / 1000}s from now, after: ${describeError(error)}`,
+        details: { scheduledTime: new Date(scheduledTime) },
+      }),
+    );
+  }
+
+  onRetry({ attempt }: RetryEvent): void {
+    // `data` is the completing attempt's last value, never a failed attempt's.
+    this.hasValue = false;
+    this.last = undefined;
+    this.out.next(
+      createState('RUNNING', 'Retrying', timestamp(this.settings.scheduler), {
+        details: { runCount: attempt },
+      }),
+    );
+  }
+
+  protected override _next(value: T): void {
+    this.hasValue = true;
+    this.last = value;
+  }
+
+  protected override _error(error: unknown): void {
+    const { out, settings } = this;
+    out.next(failedState(error, timestamp(settings.scheduler), settings.what));
+    out.complete();
+    this.unsubscribe();
+  }
+
+  protected override _complete(): void {
+    const { out } = this;
+    const when = timestamp(this.settings.scheduler);
+    out.next(createState<T>('COMPLETED', 'Completed', when, this.hasValue ? { data: this.last } : undefined));
+    out.complete();
+    this.unsubscribe();
+  }
 }
 
 /** @internal The final state for an error: `TimedOut` for a TimeoutError, else `Failed`. */

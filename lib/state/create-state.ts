@@ -10,7 +10,8 @@ export interface StateInit<R> {
 
 /**
  * Creates a frozen state. The engine calls it with the clock's time; `name` must belong to
- * `type` (see `STATE_NAMES`).
+ * `type` (see `STATE_NAMES`). `init.details` is frozen in place and becomes the state's
+ * `details`: pass a fresh object.
  * @example
  * ```ts
  * const done = createState('COMPLETED', 'Completed', new Date(), { data: 42 });
@@ -27,7 +28,7 @@ export function createState<R = unknown>(
     if (init.message !== undefined) state.message = init.message;
     if ('data' in init) state.data = init.data;
     if ('error' in init) state.error = init.error;
-    if (init.details !== undefined) state.details = Object.freeze({ ...init.details });
+    if (init.details !== undefined) state.details = Object.freeze(init.details);
   }
   return Object.freeze(state) as State<R>;
 }

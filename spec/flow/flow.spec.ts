@@ -205,7 +205,7 @@ describe('flow', () => {
       expect(result.call.ok).toBe(false);
       const timeout = (result.call as { error: unknown }).error;
       expect(isTimeoutError(timeout)).toBe(true);
-      expect((timeout as Error).message).toMatch(/^Flow run '[a-z]+-[a-z]+' timed out after 5 seconds$/);
+      expect((timeout as Error).message).toMatch(/^Flow 'bounded' timed out after 5 seconds$/);
 
       const flowStates = recorder.statesOf('bounded');
       expect(names(flowStates)).toEqual(['Pending', 'Running', 'TimedOut']);

@@ -75,6 +75,9 @@ describe('context (stack store)', () => {
           current = previous;
         }
       },
+      apply(f, fn, args) {
+        return this.run(f, (...a: unknown[]) => (fn as (...x: unknown[]) => unknown)(...a), ...args);
+      },
     };
     installContextStore(store);
     setFallbackFrame(() => frame(['fallback']));

@@ -25,12 +25,14 @@ describe('createState', () => {
     }).toThrow(TypeError);
   });
 
-  it('should copy details so later changes to the input do not leak in', () => {
+  it('should freeze details in place, so later changes to the input cannot leak in', () => {
     const details: { runCount?: number } = { runCount: 2 };
     const state = createState('RUNNING', 'Retrying', at, { details });
-    details.runCount = 3;
+    expect(() => {
+      details.runCount = 3;
+    }).toThrow(TypeError);
     expect(state.details).toEqual({ runCount: 2 });
-    expect(state.details).not.toBe(details);
+    expect(Object.isFrozen(state.details)).toBe(true);
   });
 
   it('should omit an undefined message and details', () => {

@@ -98,7 +98,7 @@ describe('task', () => {
       expect(timedOut.type).toBe('FAILED');
       expect(timedOut.timestamp.getTime()).toBe(2_000);
       expect(isTimeoutError(timedOut.error)).toBe(true);
-      expect(timedOut.message).toMatch(/^Task run 'slow-[0-9a-f]{3}' exceeded its timeout of 2s$/);
+      expect(timedOut.message).toMatch(/^Task 'slow' exceeded its timeout of 2s$/);
       expectValidSequence(states);
     });
 
@@ -231,7 +231,7 @@ describe('task', () => {
       const error = (result as { error: unknown }).error;
       expect(error).toBeInstanceOf(TimeoutError);
       expect((error as TimeoutError).timeoutSeconds).toBe(1.5);
-      expect((error as Error).message).toMatch(/^Task run 'slow-[0-9a-f]{3}' timed out after 1.5 seconds$/);
+      expect((error as Error).message).toMatch(/^Task 'slow' timed out after 1.5 seconds$/);
       expect(signal?.aborted).toBe(true);
       expect(signal?.reason).toBe(error);
     });

@@ -1,4 +1,4 @@
-import type { Subscription } from 'rxjs';
+import { Subscriber, type OperatorFunction, type Subscription } from 'rxjs';
 import { CancelledError, isCancelledError } from '../../errors/cancelled-error.js';
 import { CrashedError } from '../../errors/crashed-error.js';
 import { ParameterValidationError } from '../../errors/parameter-validation-error.js';
@@ -9,8 +9,8 @@ import type { State } from '../../state/schema.js';
 import { unsubscribeWithReason } from '../abort-reason.js';
 import type { CancelToken } from '../cancel-token.js';
 import { nowDate } from '../clock.js';
-import { runInFrame, type Frame } from '../context.js';
-import { FnSubscriber } from '../fn-subscriber.js';
+import { dateAt, pinNow, unpinNow } from '../timestamp.js';
+import { applyInFrame, type Frame } from '../context.js';
 import { flowRunName, newRunId } from '../ids.js';
 import { isThenable } from '../is-thenable.js';
 import { describe, type Definition } from '../options.js';
@@ -30,8 +30,6 @@ export interface RunSink {
   /** True once nobody listens any more (a `run$` subscriber that unsubscribed). */
   readonly closed?: boolean;
 }
-
-const NOOP_SINK_NEXT = (): void => {};
 
 /**
  * @internal One run of a task or flow. It is a thin shell around an RxJS pipeline:
@@ -58,6 +56,14 @@ export class RunDriver {
   ) {}
 
   start(): void {
+    try {
+      this.begin();
+    } finally {
+      unpinNow();
+    }
+  }
+
+  private begin(): void {
     let validationError: ParameterValidationError | undefined;
     try {
       validationError = this.identify();
@@ -99,32 +105,62 @@ export class RunDriver {
     }
     try {
       const subscription = fromAbortable((scope) => this.attempt(scope as CancelToken))
-        .pipe(
-          toStates({
-            scheduler: frame.clock.scheduler,
-            random: frame.clock.random,
-            timeoutSeconds: def.timeoutSeconds,
-            retries: def.retries,
-            retryDelaySeconds: def.retryDelaySeconds,
-            retryJitterFactor: def.retryJitterFactor,
-            shouldRetry:
-              def.retryConditionFn &&
-              ((failed) => (def.retryConditionFn as ConditionFn)(this.owner, this.info, failed)),
-            what: `${def.kind === 'task' ? 'Task' : 'Flow'} run '${this.info.name}'`,
-          }),
-        )
-        .subscribe(
-          new FnSubscriber<State>(
-            (state) => this.onState(state),
-            (error) => this.crash(error),
-            NOOP_SINK_NEXT,
-          ),
-        );
+        .pipe(this.statesOperator())
+        .subscribe(new DriverSubscriber(this));
       if (this.finished) subscription.unsubscribe();
       else this.subscription = subscription;
     } catch (error) {
       this.crash(error);
     }
+  }
+
+  /**
+   * The definition's policy as a `toStates` operator. Built once per definition and clock, not
+   * per run, unless a `retryConditionFn` needs this run's info.
+   */
+  private statesOperator(): OperatorFunction<unknown, State> {
+    const { def, frame } = this;
+    const clock = frame.clock;
+    const cache = def.cache;
+    if (cache.clock === clock && cache.states !== undefined) return cache.states;
+    const condition = def.retryConditionFn as ConditionFn | undefined;
+    const op = toStates<unknown>({
+      scheduler: clock.scheduler,
+      random: clock.random,
+      timeoutSeconds: def.timeoutSeconds,
+      retries: def.retries,
+      retryDelaySeconds: def.retryDelaySeconds,
+      retryJitterFactor: def.retryJitterFactor,
+      shouldRetry: condition && ((failed) => condition(this.owner, this.info, failed)),
+      what: `${def.kind === 'task' ? 'Task' : 'Flow'} '${def.name}'`,
+    });
+    if (condition === undefined) {
+      cache.clock = clock;
+      cache.states = op;
+    }
+    return op;
+  }
+
+  /** @internal The pipeline's outcome, from {@link DriverSubscriber}. */
+  onState(state: State): void {
+    if (state.name === 'Retrying') {
+      const i = this.info;
+      // A literal, not a spread: a spread of this shape is several times slower (retry path).
+      this.info = {
+        id: i.id,
+        name: i.name,
+        kind: i.kind,
+        definitionName: i.definitionName,
+        parentRunId: i.parentRunId,
+        flowRunId: i.flowRunId,
+        tags: i.tags,
+        parameters: i.parameters,
+        runCount: state.details?.runCount ?? i.runCount + 1,
+        startTime: i.startTime,
+      };
+    }
+    if (state.type === 'COMPLETED' || state.type === 'FAILED') this.finish(state);
+    else this.emit(state);
   }
 
   /** Stops the run: aborts the running attempt with `reason` and ends the run CANCELLED. */
@@ -195,7 +231,7 @@ export class RunDriver {
     const parentRunId = parent?.info.id;
     const flowRunId =
       parent === undefined ? undefined : parent.info.kind === 'flow' ? parent.info.id : parent.info.flowRunId;
-    const startTime = nowDate(clock);
+    const startTime = dateAt(clock.scheduler, pinNow(clock.scheduler));
     const runName = def.runName;
     let name: string;
     if (runName === undefined)
@@ -253,6 +289,7 @@ export class RunDriver {
 
   /** One attempt: the body, called in a frame that makes this run current. */
   private attempt(token: CancelToken): unknown {
+    unpinNow();
     const { def, frame, info } = this;
     const scope: RunScope = {
       info,
@@ -262,35 +299,32 @@ export class RunDriver {
     };
     // Children inherit the enclosing tags() scopes, not this run's own tags (as in Prefect).
     const child: Frame = { run: scope, clock: frame.clock, tags: frame.tags, virtual: frame.virtual };
-    if (def.kind === 'task') return runInFrame(child, def.fn, ...this.args);
+    if (def.kind === 'task') return applyInFrame(child, def.fn, this.args);
     // In the browser the frame is only current synchronously; the tracked frame lets runs
     // started after an await find their flow run (see docs/design.md, "Context").
     this.untrackFlowFrame?.();
     this.untrackFlowFrame = trackFlowFrame(child);
-    const out = runInFrame(child, def.fn, ...this.args);
+    const out = applyInFrame(child, def.fn, this.args);
     if (!isThenable(out)) return unwrapReturnedState(out);
     return Promise.resolve(out).then(unwrapReturnedState);
   }
 
   private untrackFlowFrame: (() => void) | undefined = undefined;
 
-  private onState(state: State): void {
-    if (state.name === 'Retrying') {
-      const runCount = state.details?.runCount ?? this.info.runCount + 1;
-      this.info = { ...this.info, runCount };
-    }
-    if (state.type === 'COMPLETED' || state.type === 'FAILED') this.finish(state);
-    else this.emit(state);
-  }
-
   private emit(state: State): void {
     this.state = state;
     this.sink.next(state);
-    if (stateBus.observed) stateBus.next({ run: this.info, state });
+    if (stateBus.observed) {
+      unpinNow(); // listeners are user code: the clock must be read afresh after them
+      stateBus.next({ run: this.info, state });
+    }
     const kind = HOOK_BY_TYPE[state.type];
     if (kind !== undefined) {
       const hooks = this.def.hooks[kind];
-      if (hooks.length !== 0) this.runHooks(kind, hooks, state);
+      if (hooks.length !== 0) {
+        unpinNow();
+        this.runHooks(kind, hooks, state);
+      }
     }
   }
 
@@ -346,6 +380,22 @@ export class RunDriver {
 }
 
 type ConditionFn = (owner: unknown, run: RunInfo, state: State) => unknown;
+
+/** Feeds a run's states to its driver; a class, not three closures, because every run has one. */
+class DriverSubscriber extends Subscriber<State> {
+  constructor(private readonly driver: RunDriver) {
+    super();
+  }
+
+  protected override _next(state: State): void {
+    this.driver.onState(state);
+  }
+
+  protected override _error(error: unknown): void {
+    this.driver.crash(error);
+    this.unsubscribe();
+  }
+}
 
 function freezeRecord(value: unknown): Readonly<Record<string, unknown>> {
   if (value !== null && typeof value === 'object' && !Array.isArray(value))

@@ -3,21 +3,29 @@ import type { State } from '../../state/schema.js';
 import { currentFrame } from '../context.js';
 import type { Definition } from '../options.js';
 import { OUTCOME_BY_TYPE } from './outcomes.js';
-import { RunDriver } from './run-driver.js';
+import { RunDriver, type RunSink } from './run-driver.js';
+import { unpinNow } from '../timestamp.js';
 
-const noop = (): void => {};
+/** Settles a call's promise from the run's last state. */
+class CallSink<R> implements RunSink {
+  constructor(
+    private readonly resolve: (value: R) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {}
+
+  next(): void {}
+
+  done(state: State): void {
+    if (OUTCOME_BY_TYPE[state.type] === 'resolve') this.resolve(state.data as R);
+    else this.reject('error' in state ? state.error : new Error(state.message ?? `Run ended ${state.name}`));
+  }
+}
 
 /** @internal Runs a definition now; the promise settles with the run's last state, hooks done. */
 export function callRun<R>(def: Definition, owner: unknown, args: unknown[]): Promise<R> {
   const frame = currentFrame(def.kind === 'task');
   return new Promise<R>((resolve, reject) => {
-    new RunDriver(def, owner, args, frame, {
-      next: noop,
-      done: (state) => {
-        if (OUTCOME_BY_TYPE[state.type] === 'resolve') resolve(state.data as R);
-        else reject('error' in state ? state.error : new Error(state.message ?? `Run ended ${state.name}`));
-      },
-    }).start();
+    new RunDriver(def, owner, args, frame, new CallSink(resolve, reject)).start();
   });
 }
 
@@ -25,7 +33,10 @@ export function callRun<R>(def: Definition, owner: unknown, args: unknown[]): Pr
 export function observeRun<R>(def: Definition, owner: unknown, args: unknown[]): Observable<State<R>> {
   return new Observable<State<R>>((subscriber) => {
     const driver = new RunDriver(def, owner, [...args], currentFrame(def.kind === 'task'), {
-      next: (state) => subscriber.next(state as State<R>),
+      next: (state) => {
+        unpinNow(); // the subscriber is user code: the clock must be read afresh after it
+        subscriber.next(state as State<R>);
+      },
       done: () => subscriber.complete(),
       get closed() {
         return subscriber.closed;

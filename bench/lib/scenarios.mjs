@@ -1,0 +1,54 @@
+// Finds the scenario modules and turns their declarations into jobs: one child process per
+// scenario × variant × N.
+import { readdirSync } from 'node:fs';
+import { URL, fileURLToPath, pathToFileURL } from 'node:url';
+
+/**
+ * A scenario module (bench/scenarios/*.mjs) default-exports:
+ * - `id`, `title`
+ * - `n: { full, quick }`: operations per pass (a number, or a list of numbers: one job, and one
+ *   result row, per N)
+ * - `reps?: { full?, quick? }`: timed passes (default {@link DEFAULT_REPS})
+ * - `expected(n)`: the checksum every pass must return
+ * - `variants: { [name]: setup | { setup, n?, reps? } }`, where `async setup()` builds the
+ *   variant in the child process (importing its library there) and returns `run(n, probe)`,
+ *   which does n operations and returns the checksum (see lib/measure.mjs)
+ * - `goals?: [{ text, check(byVariant) }]`, checked against the rows and printed (never asserted)
+ */
+export const SCENARIO_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
+
+export const DEFAULT_REPS = { full: 7, quick: 5 };
+
+export async function loadScenarios() {
+  const files = readdirSync(SCENARIO_DIR)
+    .filter((f) => f.endsWith('.mjs'))
+    .sort();
+  const scenarios = [];
+  for (const file of files) {
+    const { default: scenario } = await import(pathToFileURL(SCENARIO_DIR + file).href);
+    scenarios.push({ ...scenario, file });
+  }
+  return scenarios;
+}
+
+export function loadScenario(file) {
+  return import(pathToFileURL(SCENARIO_DIR + file).href).then((m) => m.default);
+}
+
+/** A variant's declaration, whether given as a bare setup function or an object. */
+export const variantSpec = (scenario, name) => {
+  const v = scenario.variants[name];
+  if (v === undefined) throw new Error(`scenario ${scenario.id} has no variant '${name}'`);
+  return typeof v === 'function' ? { setup: v } : v;
+};
+
+const asList = (x) => (Array.isArray(x) ? x : [x]);
+
+/** The jobs of one scenario for the chosen variants, in declaration order. */
+export function jobsOf(scenario, variantNames, mode, repsOverride) {
+  return variantNames.flatMap((variant) => {
+    const spec = variantSpec(scenario, variant);
+    const reps = repsOverride ?? spec.reps?.[mode] ?? scenario.reps?.[mode] ?? DEFAULT_REPS[mode];
+    return asList(spec.n?.[mode] ?? scenario.n[mode]).map((n) => ({ scenario, variant, n, reps }));
+  });
+}

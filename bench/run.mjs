@@ -1,0 +1,182 @@
+// Runs the benchmark suite: every scenario × variant in its own `node --expose-gc` process, one
+// after another, then prints a table per scenario and writes the results file. See bench/README.md.
+import { execSync, fork } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, relative } from 'node:path';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { URL, fileURLToPath } from 'node:url';
+import { USAGE, parseCommandLine } from './lib/args.mjs';
+import { fmtUs, renderScenario, resultRow, withRatios } from './lib/report.mjs';
+import { jobsOf, loadScenarios } from './lib/scenarios.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUILT_ENTRY = fileURLToPath(new URL('../dist/esm/index.node.js', import.meta.url));
+const CHILD = fileURLToPath(new URL('./lib/child.mjs', import.meta.url));
+const DEFAULT_OUT = { full: join(ROOT, 'bench/results.json'), quick: join(ROOT, 'bench/results.quick.json') };
+// A child that has not reported by then is killed and its row marked failed.
+const CHILD_TIME_LIMIT_S = { full: 1200, quick: 120 };
+
+const log = (...args) => console.error(...args);
+
+function ensureBuild(force) {
+  if (!force && existsSync(BUILT_ENTRY)) return;
+  log(force ? 'building (--build) …' : 'dist/ is missing: building …');
+  execSync('npm run build', { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** The scenarios and variants chosen on the command line, as a list of jobs. */
+function selectJobs(scenarios, { ids, variants, mode, reps }) {
+  const unknown = ids.filter((id) => !scenarios.some((s) => s.id === id));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown scenario ${unknown.join(', ')}; known: ${scenarios.map((s) => s.id).join(', ')}`,
+    );
+  }
+  const chosen = scenarios.filter((s) => ids.length === 0 || ids.includes(s.id));
+  const missing = variants.filter((v) => !chosen.some((s) => v in s.variants));
+  if (missing.length > 0) throw new Error(`no chosen scenario has variant ${missing.join(', ')}`);
+  const jobs = chosen.flatMap((scenario) => {
+    const declared = Object.keys(scenario.variants);
+    if (variants.length === 0) return jobsOf(scenario, declared, mode, reps);
+    // raw stays in as the unit of the ×raw column.
+    const picked = declared.filter((v) => variants.includes(v) || v === 'raw');
+    return picked.some((v) => variants.includes(v)) ? jobsOf(scenario, picked, mode, reps) : [];
+  });
+  return jobs;
+}
+
+/** Runs one job in a fresh `node --expose-gc` process; resolves to its row (with `error` if it failed). */
+function runJob({ scenario, variant, n, reps }, mode) {
+  const row = { id: scenario.id, variant, n };
+  return new Promise((resolve) => {
+    const child = fork(CHILD, [scenario.file, variant, String(n), String(reps)], {
+      execArgv: ['--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let reply;
+    const limit = CHILD_TIME_LIMIT_S[mode];
+    const timer = setTimeout(() => {
+      reply ??= { ok: false, error: `no result after ${limit} s: killed` };
+      child.kill('SIGKILL');
+    }, limit * 1000);
+    child.on('message', (message) => {
+      reply ??= message;
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reply ??= { ok: false, error: `the child process exited (${signal ?? code}) without a result` };
+      resolve(reply.ok ? { ...row, ...reply.result } : { ...row, error: reply.error });
+    });
+  });
+}
+
+/**
+ * Writes the results file. A run of only some scenarios or variants merges into the existing
+ * file, replacing the rows of the same scenario and variant (and recomputing every `ratioToRaw`,
+ * since raw may be among them); a run of everything replaces it.
+ */
+function writeResults(file, rows, merge, order) {
+  let kept = [];
+  if (merge && existsSync(file)) {
+    try {
+      const replaced = new Set(rows.map((r) => `${r.id}/${r.variant}`));
+      kept = JSON.parse(readFileSync(file, 'utf8')).scenarios.filter(
+        (r) => !replaced.has(`${r.id}/${r.variant}`),
+      );
+    } catch {
+      kept = [];
+    }
+  }
+  const all = [...kept, ...rows.filter((r) => !r.error)];
+  const ids = [...new Set(all.map((r) => r.id))].sort();
+  const rank = (r) => order.get(`${r.id}/${r.variant}`) ?? order.size;
+  const scenarios = ids.flatMap((id) =>
+    withRatios(all.filter((r) => r.id === id))
+      .sort((a, b) => rank(a) - rank(b) || a.n - b.n)
+      .map(resultRow),
+  );
+  const results = { node: process.version, cpus: cpus().length, date: new Date().toISOString(), scenarios };
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+}
+
+function listScenarios(scenarios) {
+  for (const s of scenarios) {
+    log(`${s.id}  ${s.title}`);
+    log(`    n = ${s.n.full} (quick ${s.n.quick}); variants: ${Object.keys(s.variants).join(', ')}`);
+    for (const [name, v] of Object.entries(s.variants)) {
+      if (v.n) log(`    ${name}: n = ${v.n.full} (quick ${v.n.quick})`);
+    }
+  }
+}
+
+function gitDescription() {
+  try {
+    const head = execSync('git rev-parse --short HEAD', { cwd: ROOT, stdio: 'pipe' }).toString().trim();
+    const dirty = execSync('git status --porcelain -- lib', { cwd: ROOT, stdio: 'pipe' }).toString().trim();
+    return dirty ? `${head} + uncommitted changes in lib/` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main() {
+  const options = parseCommandLine(process.argv.slice(2));
+  if (options.help) return log(USAGE);
+  const scenarios = await loadScenarios();
+  if (options.list) return listScenarios(scenarios);
+  const jobs = selectJobs(scenarios, options);
+
+  ensureBuild(options.build);
+  const entry = relative(ROOT, fileURLToPath(import.meta.resolve('rxflow')));
+  log(
+    `node ${process.version}, ${cpus().length} cpus, ${options.mode} mode, rxflow → ${entry} (commit ${gitDescription()})`,
+  );
+
+  const load = loadavg()[0];
+  if (load > cpus().length / 2) {
+    log(
+      `warning: load average ${load.toFixed(1)} on ${cpus().length} cpus: other processes are competing, timings will be inflated`,
+    );
+  }
+
+  const started = Date.now();
+  const rows = [];
+  for (const [i, job] of jobs.entries()) {
+    const t0 = Date.now();
+    const row = await runJob(job, options.mode);
+    rows.push(row);
+    const took = ((Date.now() - t0) / 1000).toFixed(1);
+    const what = row.error
+      ? 'FAILED'
+      : `${fmtUs(row.medianUs)} µs/op (${fmtUs(row.minUs)}–${fmtUs(row.maxUs)})`;
+    log(
+      `[${i + 1}/${jobs.length}] ${job.scenario.id} ${job.variant} n=${job.n} ×${job.reps}: ${what}, ${took} s`,
+    );
+  }
+
+  const sections = [];
+  const finished = [];
+  for (const scenario of scenarios) {
+    const own = withRatios(rows.filter((r) => r.id === scenario.id));
+    if (own.length === 0) continue;
+    sections.push(renderScenario(scenario, own));
+    finished.push(...own);
+  }
+  console.log(`\n${sections.join('\n\n')}\n`);
+
+  const out = options.out ?? DEFAULT_OUT[options.mode];
+  const order = new Map(scenarios.flatMap((s) => Object.keys(s.variants).map((v, i) => [`${s.id}/${v}`, i])));
+  writeResults(out, finished, options.ids.length > 0 || options.variants.length > 0, order);
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  const [load1, load5] = loadavg().map((l) => l.toFixed(1));
+  log(
+    `wrote ${relative(process.cwd(), out)}; ${jobs.length} processes in ${seconds} s; load average now ${load1} (5 min ${load5})`,
+  );
+  if (rows.some((r) => r.error)) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  log(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
