@@ -2,8 +2,55 @@ import { setFallbackFrame, type Frame } from '../context.js';
 import type { RunInfo } from '../run-scope.js';
 import type { RunDriver } from './run-driver.js';
 
+/** @internal A node of {@link RunList}: the driver carries its own links. */
+export interface Listed {
+  prevActive: Listed | undefined;
+  nextActive: Listed | undefined;
+  listed: boolean;
+}
+
+/**
+ * @internal The active runs, as an intrusive doubly linked list. A `Set` here, with one add and
+ * one delete per run, re-allocates its backing table under the churn; the table lives in old
+ * space and drags each run's objects into old space with it (measured: +40 MB over a million
+ * runs, reclaimed only by a full GC). Links held by the drivers themselves allocate nothing.
+ */
+export class RunList<T extends Listed> implements Iterable<T> {
+  private head: T | undefined = undefined;
+  private tail: T | undefined = undefined;
+
+  add(node: T): void {
+    if (node.listed) return;
+    node.listed = true;
+    node.prevActive = this.tail;
+    node.nextActive = undefined;
+    if (this.tail !== undefined) this.tail.nextActive = node;
+    else this.head = node;
+    this.tail = node;
+  }
+
+  delete(node: T): void {
+    if (!node.listed) return;
+    node.listed = false;
+    const { prevActive: prev, nextActive: next } = node;
+    if (prev !== undefined) prev.nextActive = next;
+    else this.head = next as T | undefined;
+    if (next !== undefined) next.prevActive = prev;
+    else this.tail = prev as T | undefined;
+    node.prevActive = node.nextActive = undefined;
+  }
+
+  has(node: T): boolean {
+    return node.listed;
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (let node = this.head; node !== undefined; node = node.nextActive as T | undefined) yield node;
+  }
+}
+
 /** @internal Every run that has started and not yet finished, in start order. */
-export const activeRuns = new Set<RunDriver>();
+export const activeRuns = new RunList<RunDriver>();
 
 /** Frames of running flow attempts, by flow run id. */
 const flowFrames = new Map<string, Frame>();

@@ -19,7 +19,7 @@ import { report } from '../report.js';
 import type { RunInfo, RunScope } from '../run-scope.js';
 import { stateBus } from './bus.js';
 import { HOOK_BY_TYPE } from './outcomes.js';
-import { activeRuns, trackFlowFrame } from './registry.js';
+import { activeRuns, trackFlowFrame, type Listed } from './registry.js';
 
 /** @internal Where a run's states go: the `run$` subscriber or a call's promise. */
 export interface RunSink {
@@ -39,8 +39,11 @@ export interface RunSink {
  * the parent run (its cancellation cancels this run), and the Pending / Cancelled / Crashed
  * states that happen outside the attempts.
  */
-export class RunDriver {
+export class RunDriver implements Listed {
   info!: RunInfo;
+  prevActive: Listed | undefined = undefined;
+  nextActive: Listed | undefined = undefined;
+  listed = false;
   state: State | undefined = undefined;
   private finished = false;
   private subscription: Subscription | undefined = undefined;
