@@ -1,4 +1,5 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
+import { report } from './report.js';
 import { clockNow } from './timestamp.js';
 
 /** @internal An object told when its timer is due (one object per timer instead of a closure). */
@@ -137,8 +138,13 @@ export class TimerQueue {
     for (const entry of due) {
       if (entry.cancelled) continue;
       const callback = entry.callback;
-      if (typeof callback === 'function') callback();
-      else callback.onTimer();
+      // One failing callback must not stop the others due at the same time.
+      try {
+        if (typeof callback === 'function') callback();
+        else callback.onTimer();
+      } catch (error) {
+        report('a timer callback threw', error);
+      }
     }
   }
 }

@@ -13,7 +13,14 @@ export function exponentialBackoff(backoffFactor: number): (retries: number) => 
       `exponentialBackoff: expected backoffFactor to be a non-negative finite number, got ${String(backoffFactor)}`,
     );
   }
-  return (retries) => Array.from({ length: retries }, (_, k) => backoffFactor * 2 ** k);
+  return (retries) => {
+    if (!Number.isInteger(retries) || retries < 0) {
+      throw new RangeError(
+        `exponentialBackoff: expected retries to be a non-negative integer, got ${String(retries)}`,
+      );
+    }
+    return Array.from({ length: retries }, (_, k) => backoffFactor * 2 ** k);
+  };
 }
 
 /**

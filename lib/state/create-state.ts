@@ -1,4 +1,4 @@
-import type { State, StateDetails, StateName, StateType } from './schema.js';
+import { STATE_NAMES, type State, type StateDetails, type StateName, type StateType } from './schema.js';
 
 /** Fields a state may be created with, besides its type, name and timestamp. */
 export interface StateInit<R> {
@@ -17,12 +17,16 @@ export interface StateInit<R> {
  * const done = createState('COMPLETED', 'Completed', new Date(), { data: 42 });
  * ```
  */
-export function createState<R = unknown>(
-  type: StateType,
-  name: StateName,
+export function createState<R = unknown, T extends StateType = StateType>(
+  type: T,
+  name: (typeof STATE_NAMES)[T][number],
   timestamp: Date,
   init?: StateInit<R>,
 ): State<R> {
+  const names: readonly StateName[] | undefined = STATE_NAMES[type];
+  if (names === undefined || !names.includes(name)) {
+    throw new TypeError(`createState: '${String(name)}' is not a name of state type '${String(type)}'`);
+  }
   const state = { type, name, timestamp } as { -readonly [K in keyof State<R>]: State<R>[K] };
   if (init !== undefined) {
     if (init.message !== undefined) state.message = init.message;

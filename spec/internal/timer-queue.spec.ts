@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { VirtualAction, VirtualTimeScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import { TimerQueue, timerQueueFor, type TimerEntry } from '../../lib/internal/timer-queue.js';
+import { setErrorReporter } from '../../lib/internal/report.js';
 
 /** A virtual scheduler that counts the actions it armed and the ones still armed. */
 class CountingScheduler extends VirtualTimeScheduler {
@@ -28,6 +29,27 @@ function at(scheduler: SchedulerLike, time: number, fn: () => void): void {
 }
 
 describe('TimerQueue', () => {
+  it('should run every due callback even when one throws, and report the throw', () => {
+    const reported: unknown[] = [];
+    const restore = setErrorReporter((_message, error) => reported.push(error));
+    try {
+      const scheduler = new VirtualTimeScheduler();
+      const queue = new TimerQueue(scheduler);
+      const calls: string[] = [];
+      const boom = new Error('boom');
+      queue.add(10, () => {
+        calls.push('a');
+        throw boom;
+      });
+      queue.add(10, () => calls.push('b'));
+      scheduler.flush();
+      expect(calls).toEqual(['a', 'b']);
+      expect(reported).toEqual([boom]);
+    } finally {
+      restore();
+    }
+  });
+
   it('should call each entry at its due time, in due order', () => {
     const scheduler = new VirtualTimeScheduler();
     const queue = new TimerQueue(scheduler);

@@ -13,6 +13,11 @@ const STRATEGIES: ReadonlyArray<[string, number | readonly number[]]> = [
 ];
 
 describe('exponentialBackoff', () => {
+  it('should refuse a negative or fractional retry count', () => {
+    expect(() => exponentialBackoff(1)(-1)).toThrow(/expected retries to be a non-negative integer, got -1/);
+    expect(() => exponentialBackoff(1)(2.5)).toThrow(/got 2.5/);
+  });
+
   it('should double from the backoff factor, one delay per retry', () => {
     expect(exponentialBackoff(10)(3)).toEqual([10, 20, 40]);
     expect(exponentialBackoff(1)(5)).toEqual([1, 2, 4, 8, 16]);

@@ -66,4 +66,10 @@ describe('createState', () => {
     });
     expect(state.error).toBe(error);
   });
+
+  it('should refuse a name that does not belong to the type', () => {
+    expect(() => createState('COMPLETED', 'Failed' as never, at)).toThrowErrorMatchingInlineSnapshot(
+      `"createState: 'Failed' is not a name of state type 'COMPLETED'"`,
+    );
+  });
 });
