@@ -1,0 +1,61 @@
+// The built package, as a user gets it: `exports` conditions, dual ESM/CommonJS, every entry point.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '../..');
+let consumer: string;
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist/cjs/index.node.js'))) {
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'ignore' });
+  }
+  consumer = mkdtempSync(join(tmpdir(), 'rxflow-consumer-'));
+  mkdirSync(join(consumer, 'node_modules'));
+  symlinkSync(root, join(consumer, 'node_modules/rxflow'), 'dir');
+}, 120_000);
+
+afterAll(() => rmSync(consumer, { recursive: true, force: true }));
+
+const run = (file: string, source: string): string => {
+  const path = join(consumer, file);
+  writeFileSync(path, source);
+  return execFileSync(process.execPath, [path], { cwd: consumer, encoding: 'utf8' }).trim();
+};
+
+describe('the built package', () => {
+  it('should run a task through require() of every CommonJS entry', () => {
+    const out = run(
+      'cjs.cjs',
+      `const { task, flow, getRunContext } = require('rxflow');
+       const ops = require('rxflow/operators');
+       const testing = require('rxflow/testing');
+       const node = require('rxflow/node');
+       const t = task({ retries: 1 }, async (x) => { await null; return getRunContext().flowRun?.name + ':' + x; });
+       const f = flow({ flowRunName: 'f' }, async () => t(1));
+       f().then((v) => console.log(v, typeof ops.toStates, typeof testing.withVirtualTime, typeof node.installShutdownHandler));`,
+    );
+    // 'f:1' proves AsyncLocalStorage (the node condition) carried the flow across the await.
+    expect(out).toBe('f:1 function function function');
+  });
+
+  it('should run a task through import of every ESM entry', () => {
+    const out = run(
+      'esm.mjs',
+      `import { task, flow, getRunContext } from 'rxflow';
+       import { toStates } from 'rxflow/operators';
+       import { withVirtualTime } from 'rxflow/testing';
+       import { installShutdownHandler } from 'rxflow/node';
+       const t = task({ retries: 5, retryDelaySeconds: 3600 }, async (x) => { await null; if (getRunContext().taskRun.runCount < 3) throw new Error('again'); return getRunContext().flowRun?.name + ':' + x; });
+       const f = flow({ flowRunName: 'f' }, async () => t(2));
+       console.log(await withVirtualTime(() => f()), typeof toStates, typeof installShutdownHandler);`,
+    );
+    // Two hour-long retry delays finish at once on the virtual clock of rxflow/testing.
+    expect(out).toBe('f:2 function function');
+  });
+
+  it('should refuse deep imports of internals', () => {
+    expect(() => run('deep.cjs', `require('rxflow/internal/context')`)).toThrow();
+  });
+});
