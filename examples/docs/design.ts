@@ -8,6 +8,7 @@
 import { asyncScheduler, lastValueFrom, toArray, type Observable, type SchedulerLike } from 'rxjs';
 import { configureClock, flow, getRunContext, task, type State } from '../../lib/index.node.js';
 import { fromAbortable, toStates } from '../../lib/operators/index.js';
+import { runSections } from './sections.js';
 
 async function runIsAPipeline(): Promise<void> {
   let calls = 0;
@@ -54,20 +55,8 @@ async function contextFollowsAwait(): Promise<void> {
   console.log(await all()); // [ 'region-eu', 'region-us' ]
 }
 
-const sections: [string, () => Promise<void>][] = [
+runSections([
   ['a run is a pipeline', runIsAPipeline],
   ['one clock', oneClock],
   ['context follows await', contextFollowsAwait],
-];
-
-async function main(): Promise<void> {
-  for (const [title, section] of sections) {
-    console.log(`## ${title}`);
-    await section();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+]);

@@ -18,6 +18,7 @@ import {
   task,
 } from '../../lib/index.node.js';
 import { collectTimeline, flaky, withVirtualTime } from '../../lib/testing/index.node.js';
+import { runSections } from './sections.js';
 
 async function firstTaskAndFlow(): Promise<void> {
   const double = task({ name: 'double' }, (x: number) => x * 2);
@@ -168,7 +169,7 @@ async function testing(): Promise<void> {
   // Pending@0s Running@0s AwaitingRetry@0s Retrying@3600s AwaitingRetry@3600s Retrying@7200s Completed@7200s
 }
 
-const sections: [string, () => Promise<void>][] = [
+runSections([
   ['first task and flow', firstTaskAndFlow],
   ['states', states],
   ['retries', retries],
@@ -180,16 +181,4 @@ const sections: [string, () => Promise<void>][] = [
   ['parameters', parameters],
   ['live streams', liveStreams],
   ['testing', testing],
-];
-
-async function main(): Promise<void> {
-  for (const [title, section] of sections) {
-    console.log(`## ${title}`);
-    await section();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+]);

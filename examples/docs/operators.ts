@@ -15,6 +15,7 @@ import {
   timeoutWithAbort,
   toStates,
 } from '../../lib/operators/index.js';
+import { runSections } from './sections.js';
 
 async function fromAbortableSection(): Promise<void> {
   let seen: AbortSignal | undefined;
@@ -99,22 +100,10 @@ function marbleTest(): void {
   console.log('marble test passed');
 }
 
-const sections: [string, () => void | Promise<void>][] = [
+runSections([
   ['fromAbortable', fromAbortableSection],
   ['timeoutWithAbort', timeoutWithAbortSection],
   ['retryWithBackoff', retryWithBackoffSection],
   ['toStates', toStatesSection],
   ['marble test', marbleTest],
-];
-
-async function main(): Promise<void> {
-  for (const [title, section] of sections) {
-    console.log(`## ${title}`);
-    await section();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+]);

@@ -19,6 +19,7 @@ import {
   type State,
 } from '../../lib/index.node.js';
 import { collectTimeline, flaky, sleep, withVirtualTime } from '../../lib/testing/index.node.js';
+import { runSections } from './sections.js';
 
 /** Runs `run$()` on a virtual clock and prints its timeline: `Pending 0s → Running 0s → …`. */
 async function record(label: string, run$: () => Observable<State>, children = false): Promise<void> {
@@ -120,21 +121,9 @@ async function wire(): Promise<void> {
   console.log(canTransition('Running', 'Completed'), canTransition('Completed', 'Running')); // true false
 }
 
-const sections: [string, () => Promise<void>][] = [
+runSections([
   ['transition sequences', sequences],
   ['flow sequences', flowSequences],
   ['matching with ts-pattern', matching],
   ['states on the wire', wire],
-];
-
-async function main(): Promise<void> {
-  for (const [title, section] of sections) {
-    console.log(`## ${title}`);
-    await section();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+]);

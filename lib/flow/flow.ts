@@ -1,10 +1,9 @@
 import type { Observable } from 'rxjs';
 import type { z } from 'zod';
-import { callRun, observeRun } from '../internal/engine/start-run.js';
-import { define, type Definition } from '../internal/options.js';
+import { makeCallable } from '../internal/engine/callable.js';
+import { define } from '../internal/options.js';
 import type { RunInfo } from '../internal/run-scope.js';
 import type { State } from '../state/schema.js';
-import { registrar, withCurrentHooks } from '../task/task.js';
 
 /** A flow state hook: called with the flow, the run and the state; may be async. */
 export type FlowHook<A extends unknown[] = unknown[], R = unknown> = (
@@ -90,25 +89,5 @@ export function flow<A extends unknown[], R>(
 export function flow(optionsOrFn: unknown, maybeFn?: unknown): Flow {
   const [options, fn] =
     maybeFn === undefined && typeof optionsOrFn === 'function' ? [{}, optionsOrFn] : [optionsOrFn, maybeFn];
-  return makeFlow(define('flow', options, fn), options as FlowOptions);
-}
-
-function makeFlow(def: Definition, options: FlowOptions): Flow {
-  const f = ((...args: unknown[]) => callRun(def, f, args)) as unknown as {
-    -readonly [K in keyof Flow]: Flow[K];
-  } & Flow;
-  Object.defineProperty(f, 'name', { value: def.name });
-  f.run$ = (...args: unknown[]) => observeRun(def, f, args);
-  f.withOptions = (more) => {
-    const merged = { ...withCurrentHooks(options, def), ...more };
-    return makeFlow(define('flow', merged, def.fn), merged);
-  };
-  f.onCompletion = registrar(f, def, 'onCompletion');
-  f.onFailure = registrar(f, def, 'onFailure');
-  f.onRunning = registrar(f, def, 'onRunning');
-  f.onCancellation = registrar(f, def, 'onCancellation');
-  f.onCrashed = registrar(f, def, 'onCrashed');
-  Object.defineProperty(f, 'fn', { value: def.fn, enumerable: true });
-  Object.defineProperty(f, 'options', { value: Object.freeze({ ...options }), enumerable: true });
-  return f;
+  return makeCallable<Flow>(define('flow', options, fn), options as FlowOptions);
 }

@@ -1,7 +1,6 @@
 import type { Observable } from 'rxjs';
-import { OptionValidationError } from '../errors/option-validation-error.js';
-import { callRun, observeRun } from '../internal/engine/start-run.js';
-import { define, type Definition, type HookKind } from '../internal/options.js';
+import { makeCallable } from '../internal/engine/callable.js';
+import { define } from '../internal/options.js';
 import type { RunInfo } from '../internal/run-scope.js';
 import type { State } from '../state/schema.js';
 
@@ -84,46 +83,5 @@ export function task<A extends unknown[], R>(
 export function task(optionsOrFn: unknown, maybeFn?: unknown): Task {
   const [options, fn] =
     maybeFn === undefined && typeof optionsOrFn === 'function' ? [{}, optionsOrFn] : [optionsOrFn, maybeFn];
-  return makeTask(define('task', options, fn), options as TaskOptions);
-}
-
-/** @internal Builds the callable task object around a definition; shared by task() and withOptions(). */
-export function makeTask(def: Definition, options: TaskOptions): Task {
-  const t = ((...args: unknown[]) => callRun(def, t, args)) as unknown as {
-    -readonly [K in keyof Task]: Task[K];
-  } & Task;
-  Object.defineProperty(t, 'name', { value: def.name });
-  t.run$ = (...args: unknown[]) => observeRun(def, t, args);
-  t.withOptions = (more) => {
-    const merged = { ...withCurrentHooks(options, def), ...more };
-    return makeTask(define('task', merged, def.fn), merged);
-  };
-  t.onCompletion = registrar(t, def, 'onCompletion');
-  t.onFailure = registrar(t, def, 'onFailure');
-  t.onRunning = registrar(t, def, 'onRunning');
-  Object.defineProperty(t, 'fn', { value: def.fn, enumerable: true });
-  Object.defineProperty(t, 'options', { value: Object.freeze({ ...options }), enumerable: true });
-  return t;
-}
-
-/** @internal The hook lists as they are now, including hooks registered after definition. */
-export function withCurrentHooks<O extends object>(options: O, def: Definition): O {
-  const out = { ...options } as Record<string, unknown>;
-  for (const [kind, list] of Object.entries(def.hooks)) if (list.length > 0) out[kind] = [...list];
-  return out as O;
-}
-
-/** @internal */
-export function registrar<T>(owner: T, def: Definition, kind: HookKind): (hook: never) => T {
-  return (hook: unknown) => {
-    if (typeof hook !== 'function') {
-      throw new OptionValidationError(
-        `${def.kind} '${def.name}'`,
-        kind,
-        `expected a hook function, got ${typeof hook}`,
-      );
-    }
-    def.hooks[kind].push(hook as (...args: never[]) => unknown);
-    return owner;
-  };
+  return makeCallable<Task>(define('task', options, fn), options as TaskOptions);
 }
