@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { OptionValidationError } from '../errors/option-validation-error.js';
-import type { OperatorFunction } from 'rxjs';
-import type { State } from '../state/schema.js';
+import type { StatesSettings } from '../operators/to-states.js';
 import type { Clock } from './clock.js';
 import type { RunInfo } from './run-scope.js';
 import { compileRunName, type RunNameTemplate } from './run-name.js';
@@ -74,8 +73,8 @@ export interface Definition {
   readonly parameterSchema: z.ZodType | undefined;
   /** False when a flow was defined with `validateParameters: false`: arguments are recorded, not parsed. */
   readonly validateParameters: boolean;
-  /** The engine's state operator for the clock last used, built once, not per run. */
-  readonly cache: { clock: Clock | undefined; states: OperatorFunction<unknown, State> | undefined };
+  /** The engine's prepared `toStates` settings for the clock last used, built once, not per run. */
+  readonly cache: { clock: Clock | undefined; states: StatesSettings | undefined };
   /** Mutable so hooks can be registered after definition (`task.onCompletion(h)`). */
   readonly hooks: Record<HookKind, AnyHook[]>;
 }

@@ -79,6 +79,9 @@ export interface RetryPolicy {
   readonly scheduler: SchedulerLike;
 }
 
+/** @internal Subscribes one attempt for the loop (`toStates` passes its per-attempt timeout here). */
+export type AttemptSubscribe = <T>(source: Observable<T>, attempt: Subscriber<T>) => Unsubscribable;
+
 /** @internal The callbacks of one retrying subscription. */
 export type RetryListener = Pick<RetryWithBackoffConfig, 'shouldRetry' | 'onRetryScheduled' | 'onRetry'>;
 
@@ -110,8 +113,9 @@ export function subscribeWithRetry<T>(
   destination: Subscriber<T>,
   policy: RetryPolicy,
   listener: RetryListener,
+  subscribeAttempt: AttemptSubscribe | undefined = undefined,
 ): Unsubscribable {
-  const loop = new RetryLoop(source, destination, policy, listener);
+  const loop = new RetryLoop(source, destination, policy, listener, subscribeAttempt);
   loop.start();
   return loop;
 }
@@ -126,13 +130,15 @@ class RetryLoop<T> implements Unsubscribable {
     readonly destination: Subscriber<T>,
     private readonly policy: RetryPolicy,
     private readonly listener: RetryListener,
+    private readonly subscribeAttempt: AttemptSubscribe | undefined,
   ) {}
 
   start(): void {
     // Assign before subscribing: a source that errors synchronously retries inside
     // `subscribe`, and `inner` must end up as the newest attempt, not this finished one.
     const inner = (this.inner = new AttemptSubscriber(this));
-    this.source.subscribe(inner);
+    if (this.subscribeAttempt === undefined) this.source.subscribe(inner);
+    else inner.add(this.subscribeAttempt(this.source, inner));
   }
 
   unsubscribe(): void {

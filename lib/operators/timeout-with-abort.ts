@@ -42,12 +42,28 @@ export function timeoutWithAbort<T>(config: TimeoutWithAbortConfig): MonoTypeOpe
   if (seconds === 0) return identity;
   const ms = seconds * 1000;
   return (source) =>
-    new Observable<T>((subscriber) => {
-      const inner = new TimeoutSubscriber<T>(subscriber, timerQueueFor(scheduler), seconds, what);
-      inner.entry = inner.queue.add(ms, inner);
-      source.subscribe(inner);
-      return inner;
-    });
+    new Observable<T>((subscriber) =>
+      subscribeWithTimeout(source, subscriber, timerQueueFor(scheduler), ms, seconds, what),
+    );
+}
+
+/**
+ * @internal The body of {@link timeoutWithAbort}: subscribes `source` for `destination` with a
+ * timer of `ms` on `queue`, and returns that subscription. `toStates` calls it for each attempt
+ * directly, without an Observable per attempt.
+ */
+export function subscribeWithTimeout<T>(
+  source: Observable<T>,
+  destination: Subscriber<T>,
+  queue: TimerQueue,
+  ms: number,
+  seconds: number,
+  what: string | undefined,
+): Subscriber<T> {
+  const inner = new TimeoutSubscriber<T>(destination, queue, seconds, what);
+  inner.entry = queue.add(ms, inner);
+  source.subscribe(inner);
+  return inner;
 }
 
 /** Forwards the source to `outer` until the timer fires; one object per subscription, no closures. */

@@ -7,11 +7,14 @@ import type { State } from '../state/schema.js';
 import {
   retryPolicy,
   subscribeWithRetry,
+  type AttemptSubscribe,
+  type RetryPolicy,
   type RetryEvent,
   type RetryListener,
   type RetryScheduledEvent,
 } from './retry-with-backoff.js';
-import { timeoutWithAbort } from './timeout-with-abort.js';
+import { subscribeWithTimeout } from './timeout-with-abort.js';
+import { timerQueueFor } from '../internal/timer-queue.js';
 
 /** Options of {@link toStates}. */
 export interface ToStatesConfig {
@@ -47,6 +50,23 @@ export interface ToStatesConfig {
  * ```
  */
 export function toStates<T>(config: ToStatesConfig = {}): OperatorFunction<T, State<T>> {
+  const settings = prepareStates(config);
+  return (source) => new Observable<State<T>>((subscriber) => subscribeStates(source, subscriber, settings));
+}
+
+/** @internal A validated {@link toStates} configuration, prepared once. */
+export interface StatesSettings {
+  readonly scheduler: SchedulerLike;
+  readonly retries: number;
+  readonly what: string;
+  readonly shouldRetry: ToStatesConfig['shouldRetry'];
+  readonly policy: RetryPolicy;
+  /** Subscribes one attempt through the timeout of `timeoutWithAbort`, when there is one. */
+  readonly attempt: AttemptSubscribe | undefined;
+}
+
+/** @internal Validates a {@link toStates} configuration once; `toStates` and the engine share it. */
+export function prepareStates(config: ToStatesConfig): StatesSettings {
   const { scheduler = asyncScheduler, timeoutSeconds = 0, retries = 0, what = 'Run', shouldRetry } = config;
   // Checked here, once: inside the Observable a bad option would surface as an error, and
   // toStates never errors; negative numbers would silently mean "none".
@@ -61,25 +81,34 @@ export function toStates<T>(config: ToStatesConfig = {}): OperatorFunction<T, St
     random: config.random,
     scheduler,
   });
-  const timed =
-    timeoutSeconds > 0 ? timeoutWithAbort<T>({ seconds: timeoutSeconds, scheduler, what }) : undefined;
-  const settings: StatesSettings = { scheduler, retries, what, shouldRetry };
-  return (source) =>
-    new Observable<State<T>>((subscriber) => {
-      const attempts = timed === undefined ? source : timed(source);
-      const sink = new StatesSubscriber<T>(subscriber, settings);
-      subscriber.next(createState('RUNNING', 'Running', timestamp(scheduler)));
-      if (retries === 0) return attempts.subscribe(sink);
-      sink.add(subscribeWithRetry(attempts, sink, policy, sink));
-      return sink;
-    });
+  let attempt: AttemptSubscribe | undefined;
+  if (timeoutSeconds > 0) {
+    const ms = timeoutSeconds * 1000;
+    const queue = timerQueueFor(scheduler);
+    attempt = (source, subscriber) =>
+      subscribeWithTimeout(source, subscriber, queue, ms, timeoutSeconds, what);
+  }
+  return { scheduler, retries, what, shouldRetry, policy, attempt };
 }
 
-interface StatesSettings {
-  readonly scheduler: SchedulerLike;
-  readonly retries: number;
-  readonly what: string;
-  readonly shouldRetry: ToStatesConfig['shouldRetry'];
+/**
+ * @internal The body of {@link toStates}: subscribes `source` for `out` one attempt at a time,
+ * each through the timeout of {@link timeoutWithAbort} and the loop of {@link retryWithBackoff},
+ * and returns the subscription. The engine calls it directly, so a run builds no Observable per
+ * operator.
+ */
+export function subscribeStates<T>(
+  source: Observable<T>,
+  out: Subscriber<State<T>>,
+  settings: StatesSettings,
+): Subscriber<T> {
+  const sink = new StatesSubscriber<T>(out, settings);
+  out.next(createState('RUNNING', 'Running', timestamp(settings.scheduler)));
+  const attempt = settings.attempt;
+  if (settings.retries > 0) sink.add(subscribeWithRetry(source, sink, settings.policy, sink, attempt));
+  else if (attempt !== undefined) sink.add(attempt(source, sink));
+  else source.subscribe(sink);
+  return sink;
 }
 
 /**

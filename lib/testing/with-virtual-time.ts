@@ -1,7 +1,7 @@
 import { configureClock, type Clock } from '../internal/clock.js';
 import { contextPropagatesAcrossAwait, currentFrame, runInFrame, type Frame } from '../internal/context.js';
 import { DeadlockError } from './deadlock-error.js';
-import { macrotaskTurn, RealWork } from './internal/real-work.js';
+import { macrotaskTurn, RealWork, realTurnScheduler } from './internal/real-work.js';
 import { RunRegistry } from './internal/run-registry.js';
 import { seededRandom } from './seeded-random.js';
 import { StepLimitError } from './step-limit-error.js';
@@ -42,6 +42,33 @@ const IDLE_TURNS = 16;
 // driving is not deadlocked.
 let progress = 0;
 
+const OVERLAP_MESSAGE =
+  'withVirtualTime: concurrent calls need AsyncLocalStorage (Node); in this build run them one at a time ' +
+  '(another call is still in progress: await it before starting the next, and do not nest calls)';
+
+// Where frames do not follow `await` (the browser build), the call whose clock is installed
+// process-wide, if any. One slot, not a stack: a second call while it is taken (concurrent, or
+// nested, which cannot be told apart there) would run part of each call's code on the other's
+// clock, and restoring out of order would leave a dead virtual clock installed for good.
+let processWide: object | undefined;
+
+/**
+ * Installs `clock` as the default clock for the duration of a call and returns its release,
+ * which restores the previous default clock once, however often it is called. Throws, having
+ * installed nothing, while another call holds the slot.
+ */
+function installProcessWide(clock: Clock): () => void {
+  if (processWide !== undefined) throw new Error(OVERLAP_MESSAGE);
+  const owner = {};
+  processWide = owner;
+  let restore: (() => void) | undefined = configureClock(clock);
+  return () => {
+    if (processWide === owner) processWide = undefined;
+    restore?.();
+    restore = undefined;
+  };
+}
+
 type Outcome<T> =
   { readonly settled: false } | { readonly settled: true; readonly ok: boolean; readonly value: T | unknown };
 
@@ -66,7 +93,12 @@ type Outcome<T> =
  * On Node (the `rxflow/testing` node entry), the virtual clock belongs to `fn`'s async context
  * only, so concurrent calls do not see each other's time. Where async context does not follow
  * `await` (the browser build), the clock is installed process-wide for the duration instead:
- * there, run one `withVirtualTime` at a time.
+ * there, run one `withVirtualTime` at a time; a call made while another is in progress
+ * (concurrent or nested) rejects at once, without calling its `fn`.
+ *
+ * It drives the clock with the platform's real `setImmediate` (else `MessageChannel`, else
+ * `setTimeout`), taken when `rxflow/testing` loads, so fake timers installed later
+ * (`jest.useFakeTimers()`) do not stall it.
  * @example
  * ```ts
  * const fetchPage = task({ retries: 5, retryDelaySeconds: 3600 }, flaky(5, () => 'ok'));
@@ -93,6 +125,7 @@ export async function withVirtualTime<T>(
     );
   }
   const startMs = startTime(options.start);
+  const turn = realTurnScheduler();
   const outer = currentFrame();
   const scheduler = new VirtualScheduler(startMs);
   const clock: Clock = {
@@ -101,7 +134,7 @@ export async function withVirtualTime<T>(
   };
   const registry = new RunRegistry(outer.virtual);
   const frame: Frame = { ...outer, clock, virtual: registry };
-  const restoreClock = contextPropagatesAcrossAwait() ? undefined : configureClock(clock);
+  const restoreClock = contextPropagatesAcrossAwait() ? undefined : installProcessWide(clock);
   try {
     // The baseline of real handles is taken before fn starts any.
     const real = new RealWork(realWaitMs);
@@ -111,7 +144,7 @@ export async function withVirtualTime<T>(
     let idle = 0;
     let seen = progress;
     for (;;) {
-      await macrotaskTurn();
+      await macrotaskTurn(turn);
       if (outcome.settled) break;
       if (real.inFlight()) continue;
       if (scheduler.pendingCount > 0) {

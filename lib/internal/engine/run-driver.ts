@@ -1,9 +1,9 @@
-import { Subscriber, type OperatorFunction, type Subscription } from 'rxjs';
+import { Subscriber, type Subscription } from 'rxjs';
 import { CancelledError, isCancelledError } from '../../errors/cancelled-error.js';
 import { CrashedError } from '../../errors/crashed-error.js';
 import { ParameterValidationError } from '../../errors/parameter-validation-error.js';
 import { fromAbortable } from '../../operators/from-abortable.js';
-import { toStates } from '../../operators/to-states.js';
+import { prepareStates, subscribeStates, type StatesSettings } from '../../operators/to-states.js';
 import { createState } from '../../state/create-state.js';
 import type { State } from '../../state/schema.js';
 import { unsubscribeWithReason } from '../abort-reason.js';
@@ -107,27 +107,29 @@ export class RunDriver implements Listed {
       this.detachParent = parent.token.onAbort((reason) => this.cancel(reason));
     }
     try {
-      const subscription = fromAbortable((scope) => this.attempt(scope as CancelToken))
-        .pipe(this.statesOperator())
-        .subscribe(new DriverSubscriber(this));
-      if (this.finished) subscription.unsubscribe();
-      else this.subscription = subscription;
+      // fromAbortable(attempt).pipe(toStates(policy)), without building toStates' Observable:
+      // subscribeStates is its body.
+      const subscriber = new DriverSubscriber(this);
+      const source = fromAbortable((scope) => this.attempt(scope as CancelToken));
+      subscriber.add(subscribeStates(source, subscriber, this.statesSettings()));
+      if (this.finished) subscriber.unsubscribe();
+      else this.subscription = subscriber;
     } catch (error) {
       this.crash(error);
     }
   }
 
   /**
-   * The definition's policy as a `toStates` operator. Built once per definition and clock, not
-   * per run, unless a `retryConditionFn` needs this run's info.
+   * The definition's policy, validated and prepared for `toStates` once per definition and
+   * clock, not per run, unless a `retryConditionFn` needs this run's info.
    */
-  private statesOperator(): OperatorFunction<unknown, State> {
+  private statesSettings(): StatesSettings {
     const { def, frame } = this;
     const clock = frame.clock;
     const cache = def.cache;
     if (cache.clock === clock && cache.states !== undefined) return cache.states;
     const condition = def.retryConditionFn as ConditionFn | undefined;
-    const op = toStates<unknown>({
+    const settings = prepareStates({
       scheduler: clock.scheduler,
       random: clock.random,
       timeoutSeconds: def.timeoutSeconds,
@@ -139,9 +141,9 @@ export class RunDriver implements Listed {
     });
     if (condition === undefined) {
       cache.clock = clock;
-      cache.states = op;
+      cache.states = settings;
     }
-    return op;
+    return settings;
   }
 
   /** @internal The pipeline's outcome, from {@link DriverSubscriber}. */

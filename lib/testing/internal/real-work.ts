@@ -17,8 +17,89 @@ const activeResources =
 // not somebody's real work.
 let pendingTurns = 0;
 
-/** @internal Resolves after one macrotask turn. */
-export function macrotaskTurn(): Promise<void> {
+type Schedule = (callback: () => void) => void;
+
+// The platform's timer functions as they are when this module loads, before a test installs
+// fake timers (`jest.useFakeTimers()`, `vi.useFakeTimers()`): those replace the globals, and a
+// faked macrotask never fires unless the test advances it, which would stall every driver.
+const realSetImmediate = globalThis.setImmediate;
+const RealMessageChannel = globalThis.MessageChannel;
+const realSetTimeout = globalThis.setTimeout;
+const realPerformance = globalThis.performance;
+const realPerformanceNow =
+  typeof realPerformance?.now === 'function' ? realPerformance.now.bind(realPerformance) : undefined;
+const realDateNow = Date.now;
+
+/**
+ * Whether `fn` is a fake timer function: @sinonjs/fake-timers (jest's modern fake timers,
+ * vitest's) tags each with its `clock`, and jest's legacy ones are jest mock functions.
+ */
+function isFake(fn: unknown): boolean {
+  return typeof fn === 'function' && ('clock' in fn || (fn as { _isMockFunction?: unknown })._isMockFunction === true);
+}
+
+const viaImmediate =
+  (setImmediate: typeof globalThis.setImmediate): Schedule =>
+  (callback) =>
+    void setImmediate(callback);
+
+const viaMessageChannel =
+  (Channel: typeof globalThis.MessageChannel): Schedule =>
+  (callback) => {
+    // Unlike setTimeout(0), a message is not clamped to 4 ms after a few nested turns.
+    const channel = new Channel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      callback();
+    };
+    channel.port2.postMessage(undefined);
+  };
+
+const viaTimeout =
+  (setTimeout: typeof globalThis.setTimeout): Schedule =>
+  (callback) =>
+    void setTimeout(callback, 0);
+
+/** The first available way to wait for a macrotask turn: setImmediate, MessageChannel, setTimeout. */
+function pickSchedule(
+  setImmediate: unknown,
+  Channel: unknown,
+  setTimeout: unknown,
+): { schedule: Schedule; fake: boolean } | undefined {
+  if (typeof setImmediate === 'function') {
+    return { schedule: viaImmediate(setImmediate as typeof globalThis.setImmediate), fake: isFake(setImmediate) };
+  }
+  if (typeof Channel === 'function') {
+    return { schedule: viaMessageChannel(Channel as typeof globalThis.MessageChannel), fake: isFake(Channel) };
+  }
+  if (typeof setTimeout === 'function') {
+    return { schedule: viaTimeout(setTimeout as typeof globalThis.setTimeout), fake: isFake(setTimeout) };
+  }
+  return undefined;
+}
+
+const atLoad = pickSchedule(realSetImmediate, RealMessageChannel, realSetTimeout);
+
+/**
+ * @internal How the driver waits for one real macrotask turn: with the timer functions captured
+ * when this module loaded, so fake timers installed later do not stall it. If those were fakes
+ * already (fake timers installed before `rxflow/testing` was first imported), the current
+ * globals are used when real again, else it throws: a faked turn would never come.
+ */
+export function realTurnScheduler(): Schedule {
+  if (atLoad !== undefined && !atLoad.fake) return atLoad.schedule;
+  const g = globalThis as { setImmediate?: unknown; MessageChannel?: unknown; setTimeout?: unknown };
+  const now = pickSchedule(g.setImmediate, g.MessageChannel, g.setTimeout);
+  if (now !== undefined && !now.fake) return now.schedule;
+  throw new Error(
+    'withVirtualTime: the timer functions were already fake (jest or vitest fake timers) when rxflow/testing ' +
+      'was first imported, and still are, so it cannot take a real event-loop turn. Install fake timers ' +
+      'after importing rxflow/testing (not with enableGlobally or in a setup file), or call useRealTimers() first.',
+  );
+}
+
+/** @internal Resolves after one macrotask turn, scheduled with `schedule` (see {@link realTurnScheduler}). */
+export function macrotaskTurn(schedule: Schedule): Promise<void> {
   pendingTurns++;
   return new Promise((resolve) => {
     schedule(() => {
@@ -28,24 +109,9 @@ export function macrotaskTurn(): Promise<void> {
   });
 }
 
-const schedule: (callback: () => void) => void =
-  typeof globalThis.setImmediate === 'function'
-    ? (callback) => void globalThis.setImmediate(callback)
-    : typeof globalThis.MessageChannel === 'function'
-      ? (callback) => {
-          // Unlike setTimeout(0), a message is not clamped to 4 ms after a few nested turns.
-          const channel = new MessageChannel();
-          channel.port1.onmessage = () => {
-            channel.port1.close();
-            callback();
-          };
-          channel.port2.postMessage(undefined);
-        }
-      : (callback) => void globalThis.setTimeout(callback, 0);
-
-/** @internal Milliseconds of real time, for bounding real waits only. */
+/** @internal Milliseconds of real time, for bounding real waits only (never faked, as above). */
 export function realNow(): number {
-  return globalThis.performance.now();
+  return realPerformanceNow !== undefined ? realPerformanceNow() : realDateNow();
 }
 
 /**
