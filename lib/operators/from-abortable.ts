@@ -34,6 +34,24 @@ export function fromAbortable<T>(factory: (scope: AbortScope) => AbortableResult
     // Set before forwarding the outcome: forwarding tears this subscription down, and that
     // teardown must not abort work that has already finished.
     let settled = false;
+    // Promises first: they are what task bodies return, and the Observable test looks up a
+    // property (`lift`) that a Promise does not have.
+    if (isThenable<T>(result)) {
+      result.then(
+        (value) => {
+          settled = true;
+          subscriber.next(value);
+          subscriber.complete();
+        },
+        (error: unknown) => {
+          settled = true;
+          subscriber.error(error);
+        },
+      );
+      return () => {
+        if (!settled) token.abort(takeAbortReason(unsubscribed));
+      };
+    }
     if (isObservable(result)) {
       const inner = result.subscribe(
         new FnSubscriber<T>(
@@ -55,25 +73,8 @@ export function fromAbortable<T>(factory: (scope: AbortScope) => AbortableResult
         }
       };
     }
-    if (!isThenable<T>(result)) {
-      subscriber.next(result);
-      subscriber.complete();
-      return;
-    }
-    result.then(
-      (value) => {
-        settled = true;
-        subscriber.next(value);
-        subscriber.complete();
-      },
-      (error: unknown) => {
-        settled = true;
-        subscriber.error(error);
-      },
-    );
-    return () => {
-      if (!settled) token.abort(takeAbortReason(unsubscribed));
-    };
+    subscriber.next(result);
+    subscriber.complete();
   });
 }
 

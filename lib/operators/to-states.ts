@@ -2,7 +2,7 @@ import { asyncScheduler, Observable, Subscriber, type OperatorFunction, type Sch
 import { isTimeoutError } from '../errors/timeout-error.js';
 import { timestamp } from '../internal/timestamp.js';
 import { assertDelays, assertNonNegative, assertNonNegativeInteger } from '../internal/validate.js';
-import { createState } from '../state/create-state.js';
+import { makeState } from '../state/create-state.js';
 import type { State } from '../state/schema.js';
 import {
   retryPolicy,
@@ -103,7 +103,7 @@ export function subscribeStates<T>(
   settings: StatesSettings,
 ): Subscriber<T> {
   const sink = new StatesSubscriber<T>(out, settings);
-  out.next(createState('RUNNING', 'Running', timestamp(settings.scheduler)));
+  out.next(makeState('RUNNING', 'Running', timestamp(settings.scheduler)));
   const attempt = settings.attempt;
   if (settings.retries > 0) sink.add(subscribeWithRetry(source, sink, settings.policy, sink, attempt));
   else if (attempt !== undefined) sink.add(attempt(source, sink));
@@ -134,7 +134,7 @@ class StatesSubscriber<T> extends Subscriber<T> implements RetryListener {
   onRetryScheduled({ attempt, delayMs, error, scheduledTime }: RetryScheduledEvent): void {
     const { retries, scheduler } = this.settings;
     this.out.next(
-      createState('SCHEDULED', 'AwaitingRetry', timestamp(scheduler), {
+      makeState('SCHEDULED', 'AwaitingRetry', timestamp(scheduler), {
         message: `Retry ${attempt}/${retries} will start ${delayMs / 1000}s from now, after: ${describeError(error)}`,
         details: { scheduledTime: new Date(scheduledTime) },
       }),
@@ -146,7 +146,7 @@ class StatesSubscriber<T> extends Subscriber<T> implements RetryListener {
     this.hasValue = false;
     this.last = undefined;
     this.out.next(
-      createState('RUNNING', 'Retrying', timestamp(this.settings.scheduler), {
+      makeState('RUNNING', 'Retrying', timestamp(this.settings.scheduler), {
         details: { runCount: attempt },
       }),
     );
@@ -167,7 +167,7 @@ class StatesSubscriber<T> extends Subscriber<T> implements RetryListener {
   protected override _complete(): void {
     const { out } = this;
     const when = timestamp(this.settings.scheduler);
-    out.next(createState<T>('COMPLETED', 'Completed', when, this.hasValue ? { data: this.last } : undefined));
+    out.next(makeState<T>('COMPLETED', 'Completed', when, this.hasValue ? { data: this.last } : undefined));
     out.complete();
     this.unsubscribe();
   }
@@ -176,12 +176,12 @@ class StatesSubscriber<T> extends Subscriber<T> implements RetryListener {
 /** @internal The final state for an error: `TimedOut` for a TimeoutError, else `Failed`. */
 export function failedState(error: unknown, timestamp: Date, what: string): State<never> {
   if (isTimeoutError(error)) {
-    return createState('FAILED', 'TimedOut', timestamp, {
+    return makeState('FAILED', 'TimedOut', timestamp, {
       error,
       message: `${what} exceeded its timeout of ${error.timeoutSeconds}s`,
     });
   }
-  return createState('FAILED', 'Failed', timestamp, { error, message: describeError(error) });
+  return makeState('FAILED', 'Failed', timestamp, { error, message: describeError(error) });
 }
 
 /** @internal A one-line description of any thrown value. */

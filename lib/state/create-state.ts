@@ -27,6 +27,19 @@ export function createState<R = unknown, T extends StateType = StateType>(
   if (names === undefined || !names.includes(name)) {
     throw new TypeError(`createState: '${String(name)}' is not a name of state type '${String(type)}'`);
   }
+  return makeState(type, name, timestamp, init);
+}
+
+/**
+ * @internal {@link createState} without the name check, for the engine, whose names are fixed
+ * by its types (`createState`'s signature) and its tests: it creates several states per run.
+ */
+export function makeState<R = unknown, T extends StateType = StateType>(
+  type: T,
+  name: (typeof STATE_NAMES)[T][number],
+  timestamp: Date,
+  init?: StateInit<R>,
+): State<R> {
   const state = { type, name, timestamp } as { -readonly [K in keyof State<R>]: State<R>[K] };
   if (init !== undefined) {
     if (init.message !== undefined) state.message = init.message;

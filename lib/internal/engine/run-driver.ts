@@ -4,7 +4,7 @@ import { CrashedError } from '../../errors/crashed-error.js';
 import { ParameterValidationError } from '../../errors/parameter-validation-error.js';
 import { fromAbortable } from '../../operators/from-abortable.js';
 import { prepareStates, subscribeStates, type StatesSettings } from '../../operators/to-states.js';
-import { createState } from '../../state/create-state.js';
+import { makeState } from '../../state/create-state.js';
 import type { State } from '../../state/schema.js';
 import { unsubscribeWithReason } from '../abort-reason.js';
 import type { CancelToken } from '../cancel-token.js';
@@ -72,7 +72,7 @@ export class RunDriver implements Listed {
       validationError = this.identify();
     } catch (error) {
       this.identifyFallback();
-      this.emit(createState('PENDING', 'Pending', nowDate(this.frame.clock)));
+      this.emit(makeState('PENDING', 'Pending', nowDate(this.frame.clock)));
       this.crash(error);
       return;
     }
@@ -83,7 +83,7 @@ export class RunDriver implements Listed {
       this.info.id,
       () => `${def.kind} run '${this.info.name}' (${this.state?.name ?? 'not started'})`,
     );
-    this.emit(createState('PENDING', 'Pending', this.info.startTime));
+    this.emit(makeState('PENDING', 'Pending', this.info.startTime));
     if (this.sink.closed === true) {
       // A run$ subscriber that leaves at Pending (firstValueFrom) must not see the body start.
       this.cancel(this.unsubscribedError());
@@ -92,7 +92,7 @@ export class RunDriver implements Listed {
 
     if (validationError !== undefined) {
       this.finish(
-        createState('FAILED', 'Failed', nowDate(frame.clock), {
+        makeState('FAILED', 'Failed', nowDate(frame.clock), {
           error: validationError,
           message: validationError.message,
         }),
@@ -181,7 +181,7 @@ export class RunDriver implements Listed {
     this.subscription = undefined;
     if (subscription !== undefined) unsubscribeWithReason(reason ?? error, () => subscription.unsubscribe());
     this.finish(
-      createState('CANCELLED', 'Cancelled', nowDate(this.frame.clock), { error, message: error.message }),
+      makeState('CANCELLED', 'Cancelled', nowDate(this.frame.clock), { error, message: error.message }),
     );
   }
 
@@ -201,7 +201,7 @@ export class RunDriver implements Listed {
       error instanceof Error ? error : new CrashedError(`Run crashed: ${String(error)}`, { cause: error });
     if (subscription !== undefined) unsubscribeWithReason(crashError, () => subscription.unsubscribe());
     this.finish(
-      createState('CRASHED', 'Crashed', nowDate(this.frame.clock), {
+      makeState('CRASHED', 'Crashed', nowDate(this.frame.clock), {
         error: crashError,
         message: crashError.message,
       }),
