@@ -3,7 +3,7 @@ import { isTimeoutError } from '../errors/timeout-error.js';
 import { timestamp } from '../internal/timestamp.js';
 import { assertDelays, assertNonNegative, assertNonNegativeInteger } from '../internal/validate.js';
 import { makeState } from '../state/create-state.js';
-import type { State } from '../state/schema.js';
+import type { State, StateDetails } from '../state/schema.js';
 import {
   retryPolicy,
   subscribeWithRetry,
@@ -147,7 +147,7 @@ class StatesSubscriber<T> extends Subscriber<T> implements RetryListener {
     this.last = undefined;
     this.out.next(
       makeState('RUNNING', 'Retrying', timestamp(this.settings.scheduler), {
-        details: { runCount: attempt },
+        details: runCountDetails(attempt),
       }),
     );
   }
@@ -171,6 +171,13 @@ class StatesSubscriber<T> extends Subscriber<T> implements RetryListener {
     out.complete();
     this.unsubscribe();
   }
+}
+
+// Frozen and equal for equal counts, so retries share them instead of allocating and freezing one each.
+const RUN_COUNT_DETAILS = Array.from({ length: 64 }, (_, k) => Object.freeze({ runCount: k }));
+
+function runCountDetails(runCount: number): StateDetails {
+  return RUN_COUNT_DETAILS[runCount] ?? { runCount };
 }
 
 /** @internal The final state for an error: `TimedOut` for a TimeoutError, else `Failed`. */
