@@ -1,3 +1,5 @@
+// A static import: the ESM build has no synchronous way to load fast-check on first use, so
+// `rxflow/testing` as a whole needs it installed (docs/testing.md, "Install").
 import * as fc from 'fast-check';
 import { delayForRetry, exponentialBackoff } from '../policies/backoff.js';
 
@@ -34,9 +36,15 @@ export interface RetryPolicy {
 export interface ArbRetryPolicyOptions {
   /** @default 6 */
   maxRetries?: number;
-  /** The largest delay a number or list holds, in whole seconds. @default 3600 */
+  /**
+   * The largest delay any generated policy yields (a number, a list element, or a backoff's
+   * delay before its last retry), in whole seconds. @default 3600
+   */
   maxDelaySeconds?: number;
-  /** Whether policies carry a `retryJitterFactor` (in [0, 1]). @default 'sometimes' */
+  /**
+   * Whether policies carry a `retryJitterFactor` (in [0, 1], in steps of 0.01): half of them,
+   * all, or none. @default 'sometimes'
+   */
   jitter?: 'sometimes' | 'always' | 'never';
 }
 
@@ -44,7 +52,9 @@ export interface ArbRetryPolicyOptions {
  * A fast-check arbitrary of retry policies that spread objects straight into task options:
  * `retries` in 0..6; `retryDelaySeconds` a whole number of seconds, a list of them, or
  * `exponentialBackoff(factor)` (shown by that name in counterexamples); and, sometimes, a
- * `retryJitterFactor` in [0, 1]. Delays are whole seconds, so virtual timestamps are exact.
+ * `retryJitterFactor` in [0, 1], in steps of 0.01. Every delay the policy yields is at most
+ * `maxDelaySeconds`: a backoff's factor is chosen so that its last delay fits (backoff is left
+ * out where even a factor of 1 would not). Delays are whole seconds, so virtual timestamps are exact.
  * @example
  * ```ts
  * await fc.assert(fc.asyncProperty(arbRetryPolicy(), arbFailureScript(), async (policy, script) => {
@@ -62,22 +72,36 @@ export function arbRetryPolicy(options: ArbRetryPolicyOptions = {}): fc.Arbitrar
   assertCount('arbRetryPolicy', 'maxRetries', maxRetries);
   assertCount('arbRetryPolicy', 'maxDelaySeconds', maxDelaySeconds);
   const seconds = fc.integer({ min: 0, max: maxDelaySeconds });
-  // Keep the largest backoff delay, factor × 2^(retries - 1), within maxDelaySeconds.
-  const maxFactor = Math.max(1, Math.floor(maxDelaySeconds / 2 ** Math.max(0, maxRetries - 1)));
-  const delay: fc.Arbitrary<RetryDelaySeconds> = fc.oneof(
+  const fixed: fc.Arbitrary<RetryDelaySeconds>[] = [
     seconds,
     fc.array(seconds, { minLength: 1, maxLength: 4 }),
-    fc.integer({ min: 0, max: maxFactor }).map(namedBackoff),
-  );
-  const retries = fc.integer({ min: 0, max: maxRetries });
-  if (jitter === 'never') return fc.record({ retries, retryDelaySeconds: delay }, { noNullPrototype: true });
-  const retryJitterFactor = fc.double({ min: 0, max: 1, noNaN: true });
-  return fc.record(
-    { retries, retryDelaySeconds: delay, retryJitterFactor },
-    jitter === 'always'
-      ? { noNullPrototype: true }
-      : { requiredKeys: ['retries', 'retryDelaySeconds'], noNullPrototype: true },
-  );
+  ];
+  const delayFor = (retries: number): fc.Arbitrary<RetryDelaySeconds> => {
+    // exponentialBackoff(f) waits f × 2^(k-1) before retry k: the last wait must fit too.
+    const maxFactor = Math.floor(maxDelaySeconds / 2 ** Math.max(0, retries - 1));
+    if (maxFactor < 1) return fc.oneof(...fixed);
+    return fc.oneof(...fixed, fc.integer({ min: 0, max: maxFactor }).map(namedBackoff));
+  };
+  const retriesAndDelay = fc
+    .integer({ min: 0, max: maxRetries })
+    .chain((retries) => delayFor(retries).map((retryDelaySeconds) => ({ retries, retryDelaySeconds })));
+  if (jitter === 'never') return retriesAndDelay;
+  // Whole percents: fc.double({ min: 0, max: 1 }) would give factors below 0.001 nine times out of ten.
+  const factor = fc.integer({ min: 0, max: 100 }).map((percent) => percent / 100);
+  const withJitter = (policy: RetryPolicy, retryJitterFactor: number): RetryPolicy => ({
+    ...policy,
+    retryJitterFactor,
+  });
+  if (jitter === 'always') {
+    return fc
+      .tuple(retriesAndDelay, factor)
+      .map(([policy, retryJitterFactor]) => withJitter(policy, retryJitterFactor));
+  }
+  return fc
+    .tuple(retriesAndDelay, fc.option(factor, { nil: undefined, freq: 2 }))
+    .map(([policy, retryJitterFactor]) =>
+      retryJitterFactor === undefined ? policy : withJitter(policy, retryJitterFactor),
+    );
 }
 
 function namedBackoff(factor: number): (retries: number) => number[] {
@@ -174,7 +198,10 @@ export function expectedDelays(
 
 /**
  * The range, in milliseconds, each retry delay may take under `policy` with its jitter:
- * `delay × (1 ± retryJitterFactor)`, clamped at 0. Without jitter, `min === max`.
+ * `delay × (1 ± retryJitterFactor)`, clamped at 0. Without jitter, `min === max`. Each bound
+ * is rounded outwards to a multiple of 1/1024 ms (whole-millisecond bounds stay as they are),
+ * which absorbs the float rounding in the gaps measured on a virtual clock, `(t + delay) - t`:
+ * at present-day timestamps, up to about 1e-4 ms either way.
  * @param retries How many retries happened. @default policy.retries
  * @example
  * ```ts
@@ -184,10 +211,18 @@ export function expectedDelays(
 export function delayBounds(policy: RetryPolicy, retries = policy.retries): { min: number; max: number }[] {
   const factor = policy.retryJitterFactor ?? 0;
   return expectedDelays(policy, retries).map((delay) => ({
-    min: Math.max(0, delay * (1 - factor)),
-    max: delay * (1 + factor),
+    min: Math.floor(Math.max(0, delay * (1 - factor)) * GRID) / GRID,
+    max: Math.ceil(delay * (1 + factor) * GRID) / GRID,
   }));
 }
+
+// Bounds are rounded outwards to this grid (scaling by a power of two is exact). A virtual
+// time t between 2^40 and 2^43 ms (the years 2004 to 2248) is a multiple of 1/1024 ms, so
+// t + bound is exact and rounding t + delay, which is monotonic, cannot carry the measured gap
+// across the bound. Earlier times are finer-grained and round by less than 2^-13 ms: an
+// off-grid bound moved outwards keeps a wider margin, and a whole-millisecond bound is only
+// crossed by a jittered delay that lies within that of it (a random draw of exactly 0).
+const GRID = 1024;
 
 function assertCount(owner: string, option: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {

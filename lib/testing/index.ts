@@ -9,6 +9,9 @@
  *
  * On Node, the `node` export condition picks `index.node`, which makes virtual time follow
  * `await` and keeps concurrent `withVirtualTime` calls apart.
+ *
+ * Importing this entry loads fast-check (an optional peer dependency of rxflow), whichever of
+ * its exports you use: install it wherever you import `rxflow/testing`.
  * @example
  * ```ts
  * import { withVirtualTime, flaky } from 'rxflow/testing';

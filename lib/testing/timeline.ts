@@ -17,7 +17,11 @@ export interface TimelineEntry {
   readonly type: StateType;
   /** The state's name, such as `'AwaitingRetry'`. */
   readonly name: string;
-  /** The state's timestamp in ms since the collection started (virtual ms under `withVirtualTime`). */
+  /**
+   * The state's timestamp in ms since the collection started (virtual ms under `withVirtualTime`).
+   * Whole milliseconds, as state timestamps are `Date`s: check exact or jittered delays on
+   * `flaky(...).gaps` instead, which are not rounded.
+   */
   readonly at: number;
 }
 
@@ -56,7 +60,9 @@ export async function collectTimeline(
     throw new TypeError(`collectTimeline: expected a run$ Observable or a function, got ${String(source)}`);
   }
   const outer = currentFrame();
-  const start = outer.clock.scheduler.now();
+  // State timestamps are Dates, whole milliseconds: cut the start the same way, so that `at` is
+  // whole and never negative when the clock stands between milliseconds (after a jittered delay).
+  const start = new Date(outer.clock.scheduler.now()).getTime();
   const started = new Set<string>();
   const hooks: VirtualScopeHooks = {
     runStarted(id, describe) {

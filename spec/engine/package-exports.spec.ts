@@ -21,7 +21,11 @@ afterAll(() => rmSync(consumer, { recursive: true, force: true }));
 const run = (file: string, source: string): string => {
   const path = join(consumer, file);
   writeFileSync(path, source);
-  return execFileSync(process.execPath, [path], { cwd: consumer, encoding: 'utf8' }).trim();
+  return execFileSync(process.execPath, [path], {
+    cwd: consumer,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 };
 
 describe('the built package', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { task } from '../../lib/index';
 import { delayForRetry, exponentialBackoff } from '../../lib/policies/backoff';
+import { applyJitter } from '../../lib/policies/jitter';
 import {
   arbFailureScript,
   arbRetryPolicy,
@@ -65,6 +66,43 @@ describe('arbRetryPolicy', () => {
     expect(() => arbRetryPolicy({ maxRetries: -1 })).toThrow(
       'arbRetryPolicy: expected maxRetries to be a non-negative integer, got -1',
     );
+  });
+
+  it('should make real jitter: at least 30 % of jittered policies have a factor of 0.1 or more', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const factors = fc
+        .sample(arbRetryPolicy({ jitter: 'always' }), { numRuns: 500, seed })
+        .map((policy) => policy.retryJitterFactor!);
+      expect(factors.filter((f) => f >= 0.1).length / factors.length).toBeGreaterThanOrEqual(0.3);
+      expect(new Set(factors).size).toBeGreaterThan(20);
+    }
+  });
+
+  it('should keep every delay within maxDelaySeconds, exponential backoff included', () => {
+    const options = fc.record({
+      maxRetries: fc.integer({ min: 0, max: 12 }),
+      maxDelaySeconds: fc.integer({ min: 0, max: 5000 }),
+      jitter: fc.constantFrom('sometimes' as const, 'always' as const, 'never' as const),
+    });
+    fc.assert(
+      fc.property(
+        options.chain((opts) => fc.tuple(fc.constant(opts), arbRetryPolicy(opts))),
+        ([opts, policy]) => {
+          expect(policy.retries).toBeLessThanOrEqual(opts.maxRetries);
+          for (const ms of expectedDelays(policy))
+            expect(ms).toBeLessThanOrEqual(opts.maxDelaySeconds * 1000);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('should still make backoff policies when only fewer retries leave room for them', () => {
+    const factors = fc
+      .sample(arbRetryPolicy({ maxRetries: 10, maxDelaySeconds: 60 }), { numRuns: 2000, seed: 3 })
+      .filter((p) => typeof p.retryDelaySeconds === 'function')
+      .map((p) => fc.stringify(p.retryDelaySeconds));
+    expect(factors.some((name) => name !== 'exponentialBackoff(0)')).toBe(true);
   });
 
   it('should show backoff functions by name in counterexamples', () => {
@@ -154,6 +192,59 @@ describe('delayBounds', () => {
     expect(delayBounds({ retries: 1, retryDelaySeconds: 10 })).toEqual([{ min: 10_000, max: 10_000 }]);
     expect(delayBounds({ retries: 1, retryDelaySeconds: 10, retryJitterFactor: 1 })).toEqual([
       { min: 0, max: 20_000 },
+    ]);
+  });
+});
+
+describe('delayBounds and float rounding', () => {
+  // The virtual clock measures a wait as (t + delay) - t in floats: at present-day epoch times
+  // (around 2^40 ms) that difference is off by up to about 1e-4 ms.
+  const presentDay = fc.double({ min: 2 ** 40, max: 2 ** 41 - 2 ** 34, noNaN: true });
+  const extremeDraw = fc.oneof(
+    fc.constant(0),
+    fc.constant(1 - 2 ** -53),
+    fc.integer({ min: 1, max: 2 ** 20 }).map((k) => k / 2 ** 32),
+    fc.integer({ min: 1, max: 2 ** 20 }).map((k) => 1 - k / 2 ** 32),
+  );
+
+  it('should contain every gap the virtual clock measures, even at extreme jitter draws', () => {
+    fc.assert(
+      fc.property(
+        presentDay,
+        fc.oneof(fc.integer({ min: 0, max: 3600 }), fc.double({ min: 0, max: 3600, noNaN: true })),
+        fc.oneof(
+          fc.integer({ min: 0, max: 100 }).map((n) => n / 100),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+        ),
+        extremeDraw,
+        (t, seconds, factor, r) => {
+          const policy = { retries: 1, retryDelaySeconds: seconds, retryJitterFactor: factor };
+          const gap = t + applyJitter(seconds * 1000, factor, () => r) - t;
+          const [{ min, max }] = delayBounds(policy) as [{ min: number; max: number }];
+          expect({ gap, inside: min <= gap && gap <= max }).toEqual({ gap, inside: true });
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('should move each bound outwards by less than 1/1024 ms, and leave exact whole-ms bounds as they are', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3600 }), fc.integer({ min: 0, max: 100 }), (seconds, percent) => {
+        const factor = percent / 100;
+        const policy = { retries: 1, retryDelaySeconds: seconds, retryJitterFactor: factor };
+        const [{ min, max }] = delayBounds(policy) as [{ min: number; max: number }];
+        const rawMin = Math.max(0, seconds * 1000 * (1 - factor));
+        const rawMax = seconds * 1000 * (1 + factor);
+        expect(rawMin - min >= 0 && rawMin - min < 1 / 1024).toBe(true);
+        expect(max - rawMax >= 0 && max - rawMax < 1 / 1024).toBe(true);
+        if (Number.isInteger(rawMin)) expect(min).toBe(rawMin);
+        if (Number.isInteger(rawMax)) expect(max).toBe(rawMax);
+      }),
+    );
+    expect(delayBounds({ retries: 2, retryDelaySeconds: [7, 0.5], retryJitterFactor: 0 })).toEqual([
+      { min: 7000, max: 7000 },
+      { min: 500, max: 500 },
     ]);
   });
 });

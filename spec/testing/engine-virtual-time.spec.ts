@@ -2,6 +2,7 @@ import '../../lib/internal/context-node';
 import fc from 'fast-check';
 import { lastValueFrom, toArray } from 'rxjs';
 import { flow, getRunContext, isTimeoutError, task, type State } from '../../lib/index.node';
+import { currentFrame, runInFrame } from '../../lib/internal/context';
 import {
   arbFailureScript,
   arbRetryPolicy,
@@ -68,12 +69,40 @@ describe('withVirtualTime with tasks and flows', () => {
           await withVirtualTime(() => task(policy, body)().catch(() => undefined), { seed });
           const bounds = delayBounds(policy, body.calls - 1);
           body.gaps.forEach((gap, k) => {
-            expect(gap).toBeGreaterThanOrEqual(bounds[k]!.min - 1e-6);
-            expect(gap).toBeLessThanOrEqual(bounds[k]!.max + 1e-6);
+            expect(gap).toBeGreaterThanOrEqual(bounds[k]!.min);
+            expect(gap).toBeLessThanOrEqual(bounds[k]!.max);
           });
         },
       ),
     );
+  });
+
+  it('should keep gaps within delayBounds at present-day times, even for extreme jitter draws', async () => {
+    // Without `seed`, jitter draws from the enclosing clock's random source: pin it to an extreme.
+    const drawing = (r: number) => {
+      const frame = currentFrame();
+      return { ...frame, clock: { ...frame.clock, random: () => r } };
+    };
+    const start = new Date('2025-06-01T00:00:00Z');
+    for (const r of [0, 2 ** -32, 1 - 2 ** -32]) {
+      for (const retryJitterFactor of [0.123456, 0.37, 0.999]) {
+        const policy = { retries: 3, retryDelaySeconds: [7, 13, 1.5], retryJitterFactor };
+        const body = flaky(3, () => 'ok');
+        await runInFrame(drawing(r), () => withVirtualTime(() => task(policy, body)(), { start }));
+        const bounds = delayBounds(policy);
+        expect(body.gaps).toHaveLength(3);
+        body.gaps.forEach((gap, k) => {
+          expect({
+            r,
+            retryJitterFactor,
+            k,
+            gap,
+            min: gap >= bounds[k]!.min,
+            max: gap <= bounds[k]!.max,
+          }).toEqual({ r, retryJitterFactor, k, gap, min: true, max: true });
+        });
+      }
+    }
   });
 
   it('should stop at attempt k when retryConditionFn returns false there', async () => {

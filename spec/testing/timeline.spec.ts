@@ -26,6 +26,32 @@ describe('collectTimeline', () => {
     expect(attemptTimes(timeline)).toEqual([0, 10_000, 40_000]);
   });
 
+  it('should give whole, non-negative ms even when collection starts at a fractional virtual time', async () => {
+    const step = task(
+      { ...named('step'), retries: 1, retryDelaySeconds: 1, retryJitterFactor: 0.5 },
+      flaky(1, () => 1),
+    );
+    const timeline = await withVirtualTime(
+      async () => {
+        await sleep(1000.75); // a jittered delay leaves the clock between milliseconds, too
+        return collectTimeline(step.run$());
+      },
+      { seed: 3 },
+    );
+    expect(timeline.map((e) => e.name)).toEqual([
+      'Pending',
+      'Running',
+      'AwaitingRetry',
+      'Retrying',
+      'Completed',
+    ]);
+    for (const { at } of timeline) expect(Number.isInteger(at) && at >= 0).toBe(true);
+    expect(timeline[0]!.at).toBe(0);
+    // at is the state's (whole-ms) timestamp minus the start's: the retry waited 0.5..1.5 s.
+    const retrying = timeline.find((e) => e.name === 'Retrying')!.at;
+    expect(retrying >= 500 && retrying <= 1501).toBe(true);
+  });
+
   it('should collect the runs a function starts, and their children only when asked', async () => {
     const step = task(named('step'), async () => {
       await sleep(500);

@@ -35,7 +35,10 @@ const realDateNow = Date.now;
  * vitest's) tags each with its `clock`, and jest's legacy ones are jest mock functions.
  */
 function isFake(fn: unknown): boolean {
-  return typeof fn === 'function' && ('clock' in fn || (fn as { _isMockFunction?: unknown })._isMockFunction === true);
+  return (
+    typeof fn === 'function' &&
+    ('clock' in fn || (fn as { _isMockFunction?: unknown })._isMockFunction === true)
+  );
 }
 
 const viaImmediate =
@@ -67,10 +70,16 @@ function pickSchedule(
   setTimeout: unknown,
 ): { schedule: Schedule; fake: boolean } | undefined {
   if (typeof setImmediate === 'function') {
-    return { schedule: viaImmediate(setImmediate as typeof globalThis.setImmediate), fake: isFake(setImmediate) };
+    return {
+      schedule: viaImmediate(setImmediate as typeof globalThis.setImmediate),
+      fake: isFake(setImmediate),
+    };
   }
   if (typeof Channel === 'function') {
-    return { schedule: viaMessageChannel(Channel as typeof globalThis.MessageChannel), fake: isFake(Channel) };
+    return {
+      schedule: viaMessageChannel(Channel as typeof globalThis.MessageChannel),
+      fake: isFake(Channel),
+    };
   }
   if (typeof setTimeout === 'function') {
     return { schedule: viaTimeout(setTimeout as typeof globalThis.setTimeout), fake: isFake(setTimeout) };
