@@ -18,6 +18,19 @@ export { task } from './task/task.js';
 export type { Task, TaskOptions, TaskHook } from './task/task.js';
 export { flow } from './flow/flow.js';
 export type { Flow, FlowOptions, FlowHook } from './flow/flow.js';
+export type { FutureArg, SubmitArgs, MapArgs } from './task/task.js';
+export { TaskRunFuture } from './futures/task-run-future.js';
+export { TaskRunFutureList } from './futures/task-run-future-list.js';
+export { allowFailure, AllowFailure } from './futures/allow-failure.js';
+export { unmapped, Unmapped } from './futures/unmapped.js';
+export { wait } from './futures/wait.js';
+export type { WaitOptions, WaitResult } from './futures/wait.js';
+export { asCompleted } from './futures/as-completed.js';
+export type { SubmitOptions } from './futures/submit.js';
+export type { TaskRunner, TaskRunnerJob } from './runners/task-runner.js';
+export { ConcurrentTaskRunner } from './runners/concurrent-task-runner.js';
+export type { ConcurrentTaskRunnerOptions } from './runners/concurrent-task-runner.js';
+export { SequentialTaskRunner } from './runners/sequential-task-runner.js';
 export { getRunContext } from './context/get-run-context.js';
 export type { RunContext } from './context/get-run-context.js';
 export { tags } from './context/tags.js';
@@ -68,3 +81,18 @@ export {
   MissingContextError,
   isMissingContextError,
 } from './errors/index.js';
+export {
+  createConcurrencyLimit,
+  deleteConcurrencyLimit,
+  getConcurrencyLimit,
+  concurrency,
+  rateLimit,
+  ConcurrencyLimitError,
+  isConcurrencyLimitError,
+} from './limits/index.js';
+export type {
+  ConcurrencyLimitOptions,
+  ConcurrencyLimitInfo,
+  ConcurrencyOptions,
+  RateLimitOptions,
+} from './limits/index.js';

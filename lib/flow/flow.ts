@@ -4,6 +4,7 @@ import { makeCallable } from '../internal/engine/callable.js';
 import { define } from '../internal/options.js';
 import type { RunInfo } from '../internal/run-scope.js';
 import type { State } from '../state/schema.js';
+import type { TaskRunner } from '../runners/task-runner.js';
 
 /** A flow state hook: called with the flow, the run and the state; may be async. */
 export type FlowHook<A extends unknown[] = unknown[], R = unknown> = (
@@ -39,6 +40,11 @@ export interface FlowOptions<A extends unknown[] = unknown[], R = unknown> {
   parameters?: z.ZodType;
   /** Set false to record arguments without parsing them. @default true */
   validateParameters?: boolean;
+  /**
+   * Where runs submitted in the body (`task.submit`, `task.map`) execute; each flow run enters
+   * its own copy. Direct calls run inline. @default new ConcurrentTaskRunner()
+   */
+  taskRunner?: TaskRunner;
   onCompletion?: FlowHook<A, R>[];
   onFailure?: FlowHook<A, R>[];
   onRunning?: FlowHook<A, R>[];

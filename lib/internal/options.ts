@@ -44,6 +44,16 @@ export const FlowOptionsSchema = z
       .custom<z.ZodType>((v) => v instanceof z.ZodType, { message: 'expected a zod schema' })
       .optional(),
     validateParameters: z.boolean().optional(),
+    taskRunner: z
+      .custom<object>(
+        (v) =>
+          v !== null &&
+          typeof v === 'object' &&
+          typeof (v as { submit?: unknown }).submit === 'function' &&
+          typeof (v as { duplicate?: unknown }).duplicate === 'function',
+        { message: 'expected a TaskRunner (an object with submit and duplicate methods)' },
+      )
+      .optional(),
     onCancellation: hooks.optional(),
     onCrashed: hooks.optional(),
   })
@@ -71,6 +81,8 @@ export interface Definition {
     | ((parameters: Readonly<Record<string, unknown>>, run: Omit<RunInfo, 'name'>) => string)
     | undefined;
   readonly parameterSchema: z.ZodType | undefined;
+  /** A flow's `taskRunner` option (a `TaskRunner`); undefined: the default concurrent runner. */
+  readonly taskRunner: object | undefined;
   /** False when a flow was defined with `validateParameters: false`: arguments are recorded, not parsed. */
   readonly validateParameters: boolean;
   /** The engine's prepared `toStates` settings for the clock last used, built once, not per run. */
@@ -172,6 +184,7 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
     runName,
     parameterSchema: o.parameters,
     validateParameters: o.validateParameters ?? true,
+    taskRunner: o.taskRunner,
     cache: { clock: undefined, states: undefined },
     hooks: {
       onCompletion: [...(o.onCompletion ?? [])],

@@ -24,6 +24,27 @@ export interface RunInfo {
   readonly runCount: number;
   /** When the run was created, by the engine clock. */
   readonly startTime: Date;
+  /**
+   * Runs this one waited for before it started: the futures among its `submit`/`map` arguments
+   * (also nested in arrays and plain objects) and its `waitFor` list. Absent for direct calls.
+   */
+  readonly upstreamRunIds?: readonly string[];
+}
+
+/**
+ * @internal What one flow run attempt shares with the futures submitted in it: the task runner
+ * (entered lazily on the first `submit`) and the count of submitted runs not yet ended, which
+ * the flow waits for before it ends.
+ */
+export interface FlowScope {
+  /** The flow's `taskRunner` option; undefined means the default concurrent runner. */
+  readonly template: unknown;
+  /** The runner entered for this attempt, once something was submitted. */
+  runner: unknown;
+  /** Submitted runs of this attempt that have not ended yet. */
+  outstanding: number;
+  /** Called once `outstanding` drops to 0. */
+  idle: (() => void)[] | undefined;
 }
 
 /** @internal What a running attempt puts into its frame for the code it calls. */
@@ -33,4 +54,6 @@ export interface RunScope {
   readonly flowRun: RunInfo | undefined;
   readonly token: CancelToken;
   readonly clock: Clock;
+  /** Set on a flow run's own scope only: where `submit`/`map` in its body find their runner. */
+  readonly flowScope?: FlowScope;
 }

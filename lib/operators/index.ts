@@ -13,3 +13,7 @@ export { toStates } from './to-states.js';
 export type { ToStatesConfig } from './to-states.js';
 export { exponentialBackoff, delayForRetry } from '../policies/backoff.js';
 export { applyJitter } from '../policies/jitter.js';
+export { concurrencyLimit } from './concurrency-limit.js';
+export type { ConcurrencyLimitConfig } from './concurrency-limit.js';
+export { rateLimit } from './rate-limit.js';
+export type { RateLimitConfig, RateLimitSpec } from './rate-limit.js';

@@ -3,6 +3,11 @@ import { makeCallable } from '../internal/engine/callable.js';
 import { define } from '../internal/options.js';
 import type { RunInfo } from '../internal/run-scope.js';
 import type { State } from '../state/schema.js';
+import type { AllowFailure } from '../futures/allow-failure.js';
+import type { SubmitOptions } from '../futures/submit.js';
+import type { TaskRunFutureList } from '../futures/task-run-future-list.js';
+import type { TaskRunFuture } from '../futures/task-run-future.js';
+import type { Unmapped } from '../futures/unmapped.js';
 
 /** A task state hook: called with the task, the run and the state; may be async. */
 export type TaskHook<A extends unknown[] = unknown[], R = unknown> = (
@@ -41,6 +46,25 @@ export interface TaskOptions<A extends unknown[] = unknown[], R = unknown> {
   onRunning?: TaskHook<A, R>[];
 }
 
+/** A value for a parameter of type `T` in `submit`: the value, a future of it, or futures nested in it. */
+export type FutureArg<T> = T | TaskRunFuture<T> | AllowFailure<T> | NestedFutures<T>;
+
+type NestedFutures<T> = T extends readonly (infer E)[]
+  ? readonly FutureArg<E>[]
+  : T extends (...args: never[]) => unknown
+    ? never
+    : T extends object
+      ? { [K in keyof T]: FutureArg<T[K]> }
+      : never;
+
+/** The arguments of `task.submit`: each may be a future of the parameter's type. */
+export type SubmitArgs<A extends unknown[]> = { [K in keyof A]: FutureArg<A[K]> };
+
+/** The arguments of `task.map`: an iterable of values (or futures) per parameter, or `unmapped(value)`. */
+export type MapArgs<A extends unknown[]> = {
+  [K in keyof A]: Iterable<FutureArg<A[K]>> | Unmapped<FutureArg<A[K]>>;
+};
+
 /**
  * A task: call it to run it (`await double(2)`), or observe a run's states with `run$`.
  * Inside a flow, runs are linked to the flow run; outside, they are standalone task runs.
@@ -50,6 +74,22 @@ export interface Task<A extends unknown[] = unknown[], R = unknown> {
   (...args: A): Promise<R>;
   /** A cold Observable of one run's states per subscription; unsubscribing early cancels the run. */
   run$(...args: A): Observable<State<R>>;
+  /**
+   * Starts a run now through the enclosing flow run's task runner and returns its future.
+   * Arguments may be futures (also inside arrays and plain objects): the run waits for them,
+   * receives their results, and ends `NotReady` without running if one did not complete
+   * (unless wrapped in `allowFailure`).
+   */
+  submit(...args: SubmitArgs<A>): TaskRunFuture<R>;
+  /** `submit` that also waits for the futures in `options.waitFor` (Prefect's `wait_for`). */
+  submitWith(options: SubmitOptions, ...args: SubmitArgs<A>): TaskRunFuture<R>;
+  /**
+   * One submitted run per element of the iterables, zipped (equal lengths, else an error before
+   * any run starts); `unmapped(value)` passes `value` to every run. Futures in input order.
+   */
+  map(...iterables: MapArgs<A>): TaskRunFutureList<R>;
+  /** `map` whose runs also wait for the futures in `options.waitFor`. */
+  mapWith(options: SubmitOptions, ...iterables: MapArgs<A>): TaskRunFutureList<R>;
   /** A new task with these options merged over this one's; this task is unchanged. */
   withOptions(options: TaskOptions<A, R>): Task<A, R>;
   /** Adds a hook for COMPLETED states; returns this task. */

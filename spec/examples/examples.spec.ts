@@ -113,6 +113,19 @@ const expectations: Record<string, RegExp[]> = {
     /Running → AwaitingRetry → Retrying → Completed/,
     /marble test passed/,
   ],
+  'docs/concurrency.ts': [
+    /## submit\n6\n/,
+    /## map\n\[ 10, 20, 30 \]\nscale\.map: the iterables have different lengths: argument 0 has 2 items, argument 1 has 1\n/,
+    /## runners\n8 pages, at most 3 at once\n\[ 1, 2, 3 \]\n/,
+    /## wait and asCompleted\n\[ 20, 40, 60 \]\n1 done, 1 still running\n/,
+    /## failures\nPENDING NotReady\ntrue Upstream task run 'extract-\w+' \([\w-]+\) did not complete\n/,
+    /report without data: source offline\nnotified\n/,
+  ],
+  'fan-out.ts': [
+    /resized 1250\/5000 \(25 %\), 0 failed/,
+    /resized 5000\/5000 \(100 %\), 1 failed/,
+    /4999 thumbnails, 1 missing, in \d+ ms/,
+  ],
   'docs/design.ts': [
     /Pending → Running → AwaitingRetry → Retrying → Completed\nRunning → AwaitingRetry → Retrying → Completed\n/,
     /amber-otter 2030-01-01\n/,
@@ -140,6 +153,21 @@ const expectations: Record<string, RegExp[]> = {
     /\n {3}0s flow etl Pending\n(?:.*\n){8} 302s task load Completed\n 302s flow etl Completed\n\[ 0, 300000 \]\n/,
     /\[ 10000, 20000, 40000 \]\n\[ 1000, 5000, 5000 \]\n\[ \{ min: 5000, max: 15000 \} \]\n/,
     /## lower level\n\[ 1000, 2000, 3000 \]\ntrue true\n/,
+  ],
+  'limits.ts': [
+    /retrying after: GET \/pages\/13: 503\n/,
+    /progress: 60\/60 pages\n/,
+    /fetched 60 pages \(18300 bytes\), at most 4 requests at once\n/,
+    /rate held: 62 requests took at least 0\.55 s\n/,
+    /slots left held: 0, waiting: 0\n/,
+  ],
+  'docs/limits.ts': [
+    /## concurrency\n5 queries, at most 2 at once\n/,
+    /active: 0,\n\s+waiting: 0\n/,
+    /true Waiting for concurrency limit 'gpu' timed out after 0\.05 seconds\nTimeoutError\nConcurrency limit 'gpu': cannot occupy 2 slots, the limit is 1\ntrue\n/,
+    /## rateLimit\n\[ 0, 0, 50, 100, 150 \]\n/,
+    /'a\.txt: 5 bytes',\n\s+'bb\.txt: 6 bytes',\n\s+'ccc\.txt: 7 bytes',\n\s+'dddd\.txt: 8 bytes'/,
+    /marble test passed/,
   ],
   'docs/browser-context.ts': [
     /\[ 'child', 'parent', 'standalone' \]/,

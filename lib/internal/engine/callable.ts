@@ -1,5 +1,6 @@
 import { OptionValidationError } from '../../errors/option-validation-error.js';
 import { define, type Definition, type HookKind } from '../options.js';
+import { mapRuns, submitRun, type SubmitOptions } from '../../futures/submit.js';
 import { callRun, observeRun } from './start-run.js';
 
 /** The members a task and a flow share; `C` is the public type being built. */
@@ -19,6 +20,13 @@ export function makeCallable<C>(def: Definition, options: object): C {
   const callable = ((...args: unknown[]) => callRun(def, callable, args)) as unknown as Members;
   Object.defineProperty(callable, 'name', { value: def.name });
   callable.run$ = (...args: unknown[]) => observeRun(def, callable, args);
+  if (def.kind === 'task') {
+    callable.submit = (...args: unknown[]) => submitRun(def, callable, args);
+    callable.submitWith = (opts: SubmitOptions, ...args: unknown[]) => submitRun(def, callable, args, opts);
+    callable.map = (...iterables: unknown[]) => mapRuns(def, callable, iterables);
+    callable.mapWith = (opts: SubmitOptions, ...iterables: unknown[]) =>
+      mapRuns(def, callable, iterables, opts);
+  }
   callable.withOptions = (more: object) => {
     const merged = { ...withCurrentHooks(options, def), ...more };
     return makeCallable(define(def.kind, merged, def.fn), merged);

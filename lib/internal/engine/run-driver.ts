@@ -16,7 +16,8 @@ import { isThenable } from '../is-thenable.js';
 import { describe, type Definition } from '../options.js';
 import { bindParameters } from '../params.js';
 import { report } from '../report.js';
-import type { RunInfo, RunScope } from '../run-scope.js';
+import type { FlowScope, RunInfo, RunScope } from '../run-scope.js';
+import { FUTURE_BRAND } from './future-brand.js';
 import { stateBus } from './bus.js';
 import { HOOK_BY_TYPE } from './outcomes.js';
 import { activeRuns, trackFlowFrame, type Listed } from './registry.js';
@@ -29,6 +30,16 @@ export interface RunSink {
   done(state: State): void;
   /** True once nobody listens any more (a `run$` subscriber that unsubscribed). */
   readonly closed?: boolean;
+}
+
+/**
+ * @internal How a submitted run (`submit`/`map`) starts: instead of running its attempts at once,
+ * the driver hands itself to `enter` after Pending, which resolves upstream futures, waits for a
+ * runner slot, then calls {@link RunDriver.proceed} (or ends it with {@link RunDriver.notReady}).
+ */
+export interface Submission {
+  readonly upstreamRunIds: readonly string[] | undefined;
+  enter(driver: RunDriver): void;
 }
 
 /**
@@ -56,7 +67,13 @@ export class RunDriver implements Listed {
     private readonly args: unknown[],
     readonly frame: Frame,
     private readonly sink: RunSink,
+    private readonly submission?: Submission,
   ) {}
+
+  /** Whether the run has reached its last state. */
+  get ended(): boolean {
+    return this.finished;
+  }
 
   start(): void {
     try {
@@ -106,6 +123,34 @@ export class RunDriver implements Listed {
       }
       this.detachParent = parent.token.onAbort((reason) => this.cancel(reason));
     }
+    if (this.submission !== undefined) this.submission.enter(this);
+    else this.subscribeAttempts();
+  }
+
+  /** @internal Starts the attempts of a submitted run, once its upstreams and runner allow. */
+  proceed(): void {
+    if (this.finished) return;
+    try {
+      this.subscribeAttempts();
+    } finally {
+      unpinNow();
+    }
+  }
+
+  /** @internal Ends a submitted run `NotReady` (PENDING) because an upstream run did not complete. */
+  notReady(error: Error): void {
+    this.finish(
+      makeState('PENDING', 'NotReady', nowDate(this.frame.clock), { error, message: error.message }),
+    );
+  }
+
+  /** @internal Replaces a submitted run's arguments with its upstreams' resolved values. */
+  resolveArguments(args: readonly unknown[]): void {
+    this.args.splice(0, this.args.length, ...args);
+    this.info = Object.freeze({ ...this.info, parameters: bindParameters(this.def.params, this.args) });
+  }
+
+  private subscribeAttempts(): void {
     try {
       // fromAbortable(attempt).pipe(toStates(policy)), without building toStates' Observable:
       // subscribeStates is its body.
@@ -163,6 +208,7 @@ export class RunDriver implements Listed {
         runCount: state.details?.runCount ?? i.runCount + 1,
         startTime: i.startTime,
       };
+      if (i.upstreamRunIds !== undefined) this.info = { ...this.info, upstreamRunIds: i.upstreamRunIds };
     }
     if (state.type === 'COMPLETED' || state.type === 'FAILED') this.finish(state);
     else this.emit(state);
@@ -272,6 +318,8 @@ export class RunDriver implements Listed {
       runCount: 1,
       startTime,
     };
+    const upstreamRunIds = this.submission?.upstreamRunIds;
+    if (upstreamRunIds !== undefined) this.info = { ...this.info, upstreamRunIds };
     return validationError;
   }
 
@@ -296,22 +344,29 @@ export class RunDriver implements Listed {
   private attempt(token: CancelToken): unknown {
     unpinNow();
     const { def, frame, info } = this;
-    const scope: RunScope = {
-      info,
-      flowRun: def.kind === 'flow' ? info : frame.run?.flowRun,
-      token,
-      clock: frame.clock,
+    if (def.kind === 'task') {
+      const scope: RunScope = { info, flowRun: frame.run?.flowRun, token, clock: frame.clock };
+      // Children inherit the enclosing tags() scopes, not this run's own tags (as in Prefect).
+      const child: Frame = { run: scope, clock: frame.clock, tags: frame.tags, virtual: frame.virtual };
+      return applyInFrame(child, def.fn, this.args);
+    }
+    const flowScope: FlowScope = {
+      template: def.taskRunner,
+      runner: undefined,
+      outstanding: 0,
+      idle: undefined,
     };
-    // Children inherit the enclosing tags() scopes, not this run's own tags (as in Prefect).
+    const scope: RunScope = { info, flowRun: info, token, clock: frame.clock, flowScope };
     const child: Frame = { run: scope, clock: frame.clock, tags: frame.tags, virtual: frame.virtual };
-    if (def.kind === 'task') return applyInFrame(child, def.fn, this.args);
     // In the browser the frame is only current synchronously; the tracked frame lets runs
     // started after an await find their flow run (see docs/design.md, "Context").
     this.untrackFlowFrame?.();
     this.untrackFlowFrame = trackFlowFrame(child);
     const out = applyInFrame(child, def.fn, this.args);
-    if (!isThenable(out)) return unwrapReturnedState(out);
-    return Promise.resolve(out).then(unwrapReturnedState);
+    if (!isThenable(out) && flowScope.outstanding === 0 && !isFutureLike(out))
+      return unwrapReturnedState(out);
+    // A flow that returns while runs it submitted are still going waits for them (as Prefect).
+    return Promise.resolve(out).then((value) => afterSubmitted(flowScope, value));
   }
 
   private untrackFlowFrame: (() => void) | undefined = undefined;
@@ -411,6 +466,26 @@ function freezeRecord(value: unknown): Readonly<Record<string, unknown>> {
 function mergeTags(outer: readonly string[], own: readonly string[]): readonly string[] {
   if (outer.length === 0) return own;
   return Object.freeze([...new Set([...outer, ...own])]);
+}
+
+function afterSubmitted(scope: FlowScope, value: unknown): unknown {
+  if (scope.outstanding === 0) return unwrapResult(value);
+  return new Promise<void>((resolve) => (scope.idle ??= []).push(resolve)).then(() => unwrapResult(value));
+}
+
+/** A returned future counts as its final state: a failed one fails the flow. */
+function unwrapResult(value: unknown): unknown {
+  if (isFutureLike(value))
+    return value.wait().then((state) => {
+      if (state.type === 'PENDING')
+        throw state.error ?? new Error(state.message ?? 'The returned run never ran');
+      return unwrapReturnedState(state);
+    });
+  return unwrapReturnedState(value);
+}
+
+function isFutureLike(value: unknown): value is { wait(): Promise<State> } {
+  return value !== null && typeof value === 'object' && FUTURE_BRAND in value;
 }
 
 /** A flow body may return a State: a non-completed final one fails the flow with its error. */

@@ -1,0 +1,135 @@
+/**
+ * The code of docs/concurrency.md: futures, map, task runners, wait, asCompleted and allowFailure.
+ *
+ * Run it with `npx tsx examples/docs/concurrency.ts`.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { lastValueFrom, toArray } from 'rxjs';
+import {
+  allowFailure,
+  asCompleted,
+  ConcurrentTaskRunner,
+  flow,
+  isUpstreamTaskError,
+  SequentialTaskRunner,
+  task,
+  unmapped,
+  wait,
+} from '../../lib/index.node.js';
+import { runSections } from './sections.js';
+
+async function submitSection(): Promise<void> {
+  const double = task({ name: 'double' }, async (x: number) => {
+    await sleep(10);
+    return x * 2;
+  });
+  const add = task({ name: 'add' }, (x: number, y: number) => x + y);
+
+  const pipeline = flow({ name: 'pipeline' }, async () => {
+    const a = double.submit(1); // starts now, returns a TaskRunFuture<number>
+    const b = double.submit(2);
+    const sum = add.submit(a, b); // waits for a and b, receives their results
+    return sum.result();
+  });
+  console.log(await pipeline()); // 6
+}
+
+async function mapSection(): Promise<void> {
+  const scale = task({ name: 'scale' }, async (x: number, factor: number) => {
+    await sleep(30 - x * 10); // later inputs finish first
+    return x * factor;
+  });
+
+  const scaled = flow({ name: 'scaled' }, async () => {
+    const futures = scale.map([1, 2, 3], unmapped(10)); // one run per element
+    return futures.result(); // input order, whatever order they finished in
+  });
+  console.log(await scaled()); // [ 10, 20, 30 ]
+
+  try {
+    scale.map([1, 2], [3]);
+  } catch (error) {
+    console.log((error as Error).message);
+  }
+}
+
+async function runnersSection(): Promise<void> {
+  let live = 0;
+  let most = 0;
+  const fetchPage = task({ name: 'fetch-page' }, async (page: number) => {
+    most = Math.max(most, ++live);
+    await sleep(5);
+    live--;
+    return `page ${page}`;
+  });
+
+  const crawl = flow(
+    { name: 'crawl', taskRunner: new ConcurrentTaskRunner({ maxConcurrency: 3 }) },
+    async (pages: number[]) => fetchPage.map(pages).result(),
+  );
+  const pages = await crawl([1, 2, 3, 4, 5, 6, 7, 8]);
+  console.log(`${pages.length} pages, at most ${most} at once`);
+
+  const order: number[] = [];
+  const step = task({ name: 'step' }, async (n: number) => {
+    await sleep(10 - n);
+    order.push(n);
+  });
+  const inOrder = flow({ name: 'in-order', taskRunner: new SequentialTaskRunner() }, async () => {
+    step.map([1, 2, 3]); // not awaited: the flow waits for its submitted runs before it ends
+  });
+  await inOrder();
+  console.log(order); // [ 1, 2, 3 ]
+}
+
+async function waitSection(): Promise<void> {
+  const pause = task({ name: 'pause' }, async (ms: number) => {
+    await sleep(ms);
+    return ms;
+  });
+
+  const racing = flow({ name: 'racing' }, async () => {
+    const futures = pause.map([60, 20, 40]);
+    const finished = await lastValueFrom(asCompleted(futures).pipe(toArray()));
+    console.log(finished.map((f) => f.state.data)); // [ 20, 40, 60 ]
+
+    const slow = pause.map([10, 500]);
+    const { done, notDone } = await wait(slow, { timeoutSeconds: 0.1 });
+    console.log(`${done.length} done, ${notDone.length} still running`);
+    notDone.forEach((f) => f.cancel());
+  });
+  await racing();
+}
+
+async function failureSection(): Promise<void> {
+  const extract = task({ name: 'extract' }, (): number[] => {
+    throw new Error('source offline');
+  });
+  const load = task({ name: 'load' }, (rows: number[]) => rows.length);
+  const report = task({ name: 'report' }, (rows: unknown) =>
+    rows instanceof Error ? `report without data: ${rows.message}` : 'full report',
+  );
+  const notify = task({ name: 'notify' }, () => 'notified');
+
+  const etl = flow({ name: 'etl' }, async () => {
+    const rows = extract.submit();
+    const loaded = load.submit(rows); // never runs: extract failed
+    const state = await loaded.wait(); // wait() never rejects
+    console.log(`${state.type} ${state.name}`); // PENDING NotReady
+    const error = await loaded.result().catch((e: unknown) => e);
+    console.log(isUpstreamTaskError(error), (error as Error).message);
+
+    console.log(await report.submit(allowFailure(rows)).result()); // runs anyway, gets the error
+    // waitFor: order runs that share no data (Prefect's wait_for)
+    console.log(await notify.submitWith({ waitFor: [allowFailure(loaded)] }).result());
+  });
+  await etl();
+}
+
+runSections([
+  ['submit', submitSection],
+  ['map', mapSection],
+  ['runners', runnersSection],
+  ['wait and asCompleted', waitSection],
+  ['failures', failureSection],
+]);

@@ -1,0 +1,104 @@
+/**
+ * The code of docs/limits.md: global concurrency and rate limits, and the operators built on
+ * the same limiter.
+ *
+ * Run it with `npx tsx examples/docs/limits.ts`.
+ */
+import { deepStrictEqual } from 'node:assert';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { from, lastValueFrom, toArray } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import {
+  concurrency,
+  createConcurrencyLimit,
+  getConcurrencyLimit,
+  isConcurrencyLimitError,
+  isTimeoutError,
+  rateLimit,
+  task,
+} from '../../lib/index.node.js';
+import { concurrencyLimit, rateLimit as rateLimitOperator } from '../../lib/operators/index.js';
+import { runSections } from './sections.js';
+
+async function concurrencySection(): Promise<void> {
+  createConcurrencyLimit('database', { limit: 2 });
+
+  let running = 0;
+  let peak = 0;
+  const query = (id: number) =>
+    concurrency('database', async () => {
+      peak = Math.max(peak, ++running);
+      await sleep(20);
+      running--;
+      return `rows of ${id}`;
+    });
+
+  const rows = await Promise.all([1, 2, 3, 4, 5].map(query));
+  console.log(`${rows.length} queries, at most ${peak} at once`); // 5 queries, at most 2 at once
+  console.log(getConcurrencyLimit('database')); // { name: 'database', limit: 2, ..., active: 0, waiting: 0 }
+}
+
+async function waitingSection(): Promise<void> {
+  createConcurrencyLimit('gpu', { limit: 1 });
+  const training = concurrency('gpu', () => sleep(200));
+
+  // timeoutSeconds bounds the wait for a slot, not the work.
+  const error = await concurrency('gpu', () => 'never runs', { timeoutSeconds: 0.05 }).catch((e: Error) => e);
+  console.log(isTimeoutError(error), (error as Error).message);
+  // true Waiting for concurrency limit 'gpu' timed out after 0.05 seconds
+
+  // Inside a task, waiting ends when the run is cancelled or times out.
+  const render = task({ name: 'render', timeoutSeconds: 0.05 }, () => concurrency('gpu', () => 'frame'));
+  console.log(await render().catch((e: Error) => e.name)); // TimeoutError
+  await training;
+
+  // More slots than the limit has, or (with strict) an unknown name, is an error.
+  const tooBig = await concurrency('gpu', () => 1, { occupy: 2 }).catch((e: Error) => e.message);
+  console.log(tooBig); // Concurrency limit 'gpu': cannot occupy 2 slots, the limit is 1
+  const unknown = await concurrency('gpus', () => 1, { strict: true }).catch((e: unknown) => e);
+  console.log(isConcurrencyLimitError(unknown)); // true
+}
+
+async function rateLimitSection(): Promise<void> {
+  createConcurrencyLimit('github-api', { limit: 2, slotDecayPerSecond: 20 }); // 20 calls/s, bursts of 2
+
+  const started = performance.now();
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await rateLimit('github-api');
+    times.push(Math.floor((performance.now() - started + 2) / 50) * 50); // ms, in steps of 50
+  }
+  console.log(times); // [ 0, 0, 50, 100, 150 ]
+}
+
+async function operatorSection(): Promise<void> {
+  const lengths = await lastValueFrom(
+    from(['a.txt', 'bb.txt', 'ccc.txt', 'dddd.txt']).pipe(
+      concurrencyLimit(async (file: string) => {
+        await sleep(10 * file.length);
+        return `${file}: ${file.length} bytes`;
+      }, 2),
+      toArray(),
+    ),
+  );
+  console.log(lengths); // completion order, like mergeMap
+}
+
+function marbleTest(): void {
+  const testScheduler = new TestScheduler((actual, expected) => deepStrictEqual(actual, expected));
+  testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+    const source = cold('(abc|)');
+    const spaced = source.pipe(rateLimitOperator({ limit: 1, slotDecayPerSecond: 100 }));
+    expectObservable(spaced).toBe('a 9ms b 9ms (c|)'); // one value per 10 ms
+    expectSubscriptions(source.subscriptions).toBe('(^!)');
+  });
+  console.log('marble test passed');
+}
+
+runSections([
+  ['concurrency', concurrencySection],
+  ['waiting', waitingSection],
+  ['rateLimit', rateLimitSection],
+  ['operators', operatorSection],
+  ['marble test', marbleTest],
+]);

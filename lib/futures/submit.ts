@@ -1,0 +1,180 @@
+import { currentFrame } from '../internal/context.js';
+import { RunDriver } from '../internal/engine/run-driver.js';
+import type { Definition } from '../internal/options.js';
+import { describe as describeValue } from '../internal/options.js';
+import { ConcurrentTaskRunner } from '../runners/concurrent-task-runner.js';
+import type { TaskRunner } from '../runners/task-runner.js';
+import { AllowFailure } from './allow-failure.js';
+import { SubmittedRun, type Upstream } from './submitted-run.js';
+import { TaskRunFutureList } from './task-run-future-list.js';
+import { TaskRunFuture } from './task-run-future.js';
+import { Unmapped } from './unmapped.js';
+
+/** Options of `task.submitWith` and `task.mapWith`. */
+export interface SubmitOptions {
+  /**
+   * Futures to wait for although they are not arguments (Prefect's `wait_for`): the run starts
+   * after they end, and ends `NotReady` if one did not complete, unless wrapped in `allowFailure`.
+   * @default []
+   */
+  waitFor?: readonly (TaskRunFuture<unknown> | AllowFailure<unknown>)[];
+}
+
+/** Runs outside any flow run share one unbounded runner (a deliberate extension: Prefect raises). */
+const standaloneRunner = new ConcurrentTaskRunner();
+const NO_OPTIONS: SubmitOptions = {};
+
+/** @internal `task.submit(...args)`: starts a run through the enclosing flow run's task runner. */
+export function submitRun<R>(
+  def: Definition,
+  owner: unknown,
+  args: unknown[],
+  options: SubmitOptions = NO_OPTIONS,
+): TaskRunFuture<R> {
+  let upstreams: Upstream[] | undefined;
+  const found = (future: TaskRunFuture<unknown>, allow: boolean) =>
+    (upstreams ??= []).push({ run: future.run, allowFailure: allow });
+  let inArgs = false;
+  for (const arg of args) if (scan(arg, found, 0)) inArgs = true;
+  const waitFor = options.waitFor;
+  if (waitFor !== undefined) {
+    for (const item of waitFor) {
+      if (item instanceof TaskRunFuture) found(item, false);
+      else if (item instanceof AllowFailure) found(item.future, true);
+      else throw new TypeError(`${def.name}: waitFor expects futures, got ${describeValue(item)}`);
+    }
+  }
+  const frame = currentFrame(true);
+  const scope = frame.run?.flowScope;
+  let runner: TaskRunner;
+  if (scope === undefined) runner = standaloneRunner;
+  else {
+    const template = (scope.template as TaskRunner | undefined) ?? standaloneRunner;
+    runner = (scope.runner ??= template.duplicate()) as TaskRunner;
+    scope.outstanding++;
+  }
+  const substitute = inArgs
+    ? (resolve: (run: unknown) => unknown) => args.map((a) => replace(a, resolve))
+    : undefined;
+  const run = new SubmittedRun(runner, scope, upstreams, substitute);
+  const future = new TaskRunFuture<R>(run);
+  const driver = new RunDriver(def, owner, args, frame, run, run);
+  run.driver = driver;
+  driver.start();
+  return future;
+}
+
+/** @internal `task.map(...iterables)`: validates every argument, then submits one run per element. */
+export function mapRuns<R>(
+  def: Definition,
+  owner: unknown,
+  iterables: unknown[],
+  options: SubmitOptions = NO_OPTIONS,
+): TaskRunFutureList<R> {
+  const columns: (unknown[] | undefined)[] = [];
+  let length = -1;
+  let first = -1;
+  iterables.forEach((arg, i) => {
+    if (arg instanceof Unmapped) {
+      columns.push(undefined);
+      return;
+    }
+    if (
+      typeof arg === 'string' ||
+      arg === null ||
+      arg === undefined ||
+      typeof (arg as Iterable<unknown>)[Symbol.iterator] !== 'function'
+    ) {
+      throw new TypeError(
+        `${def.name}.map: argument ${i} is not iterable (got ${describeValue(arg)}); wrap a value every run should receive in unmapped()` +
+          (typeof arg === 'string' ? ' (strings are not mapped per character)' : ''),
+      );
+    }
+    const column = Array.isArray(arg) ? arg : [...(arg as Iterable<unknown>)];
+    if (length === -1) {
+      length = column.length;
+      first = i;
+    } else if (column.length !== length) {
+      throw new RangeError(
+        `${def.name}.map: the iterables have different lengths: argument ${first} has ${length} items, argument ${i} has ${column.length}`,
+      );
+    }
+    columns.push(column);
+  });
+  if (length === -1) {
+    throw new TypeError(
+      `${def.name}.map: expected at least one iterable argument (all were unmapped or none given)`,
+    );
+  }
+  const list = new TaskRunFutureList<R>();
+  const n = columns.length;
+  for (let k = 0; k < length; k++) {
+    const args = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      const column = columns[i];
+      args[i] = column === undefined ? (iterables[i] as Unmapped).value : column[k];
+    }
+    list.push(submitRun<R>(def, owner, args, options));
+  }
+  return list;
+}
+
+const MAX_DEPTH = 32;
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Finds futures in a value, also inside arrays and plain objects; true if any. */
+function scan(
+  value: unknown,
+  found: (f: TaskRunFuture<unknown>, allow: boolean) => void,
+  depth: number,
+): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (value instanceof TaskRunFuture) {
+    found(value, false);
+    return true;
+  }
+  if (value instanceof AllowFailure) {
+    found(value.future as TaskRunFuture<unknown>, true);
+    return true;
+  }
+  if (depth >= MAX_DEPTH) return false;
+  let any = false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (scan(item, found, depth + 1)) any = true;
+  } else if (isPlainObject(value)) {
+    for (const key of Object.keys(value))
+      if (scan((value as Record<string, unknown>)[key], found, depth + 1)) any = true;
+  }
+  return any;
+}
+
+/** A copy of `value` with every future replaced by its resolved value (unchanged parts shared). */
+function replace(value: unknown, resolve: (run: unknown) => unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof TaskRunFuture) return resolve(value.run);
+  if (value instanceof AllowFailure) return resolve((value.future as TaskRunFuture<unknown>).run);
+  if (depth >= MAX_DEPTH) return value;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((item) => {
+      const next = replace(item, resolve, depth + 1);
+      if (next !== item) changed = true;
+      return next;
+    });
+    return changed ? out : value;
+  }
+  if (!isPlainObject(value)) return value;
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    const next = replace(item, resolve, depth + 1);
+    if (next !== item) changed = true;
+    out[key] = next;
+  }
+  return changed ? out : value;
+}

@@ -1,0 +1,163 @@
+import { UpstreamTaskError } from '../errors/upstream-task-error.js';
+import type { RunDriver, RunSink, Submission } from '../internal/engine/run-driver.js';
+import type { FlowScope, RunInfo } from '../internal/run-scope.js';
+import type { TaskRunner, TaskRunnerJob } from '../runners/task-runner.js';
+import type { State } from '../state/schema.js';
+
+/** @internal A future among a run's arguments or `waitFor` list, and whether it may fail. */
+export interface Upstream {
+  readonly run: SubmittedRun;
+  readonly allowFailure: boolean;
+}
+
+let completions = 0;
+
+/**
+ * @internal The engine side of one submitted run: the driver's sink (it records states), the
+ * runner's job (the runner starts it), and the submission (it resolves upstreams first).
+ * `TaskRunFuture` is its public face.
+ */
+export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
+  /** The run's driver while it runs; dropped at the end so a finished run keeps only its info and state. */
+  driver: RunDriver | undefined = undefined;
+  private info: RunInfo | undefined = undefined;
+  latest: State | undefined = undefined;
+  final: State | undefined = undefined;
+  /** Order in which runs ended, process-wide: `asCompleted` sorts runs that ended already. */
+  completedAt = 0;
+  readonly upstreamRunIds: readonly string[] | undefined;
+  private release: (() => void) | undefined = undefined;
+  private listeners: ((state: State, done: boolean) => void)[] | undefined = undefined;
+  /** End callbacks: one function (the common case, no array) or several. */
+  private ended: (() => void) | (() => void)[] | undefined = undefined;
+
+  constructor(
+    private readonly runner: TaskRunner,
+    private readonly scope: FlowScope | undefined,
+    private readonly upstreams: readonly Upstream[] | undefined,
+    private readonly substitute: ((resolve: (u: unknown) => unknown) => unknown[]) | undefined,
+  ) {
+    this.upstreamRunIds =
+      upstreams === undefined ? undefined : Object.freeze([...new Set(upstreams.map((u) => u.run.runId))]);
+  }
+
+  get runId(): string {
+    return (this.info ?? this.driver!.info).id;
+  }
+
+  get runName(): string {
+    return (this.info ?? this.driver!.info).name;
+  }
+
+  /** Cancels the run if it has not ended. */
+  cancel(): void {
+    this.driver?.cancel();
+  }
+
+  next(state: State): void {
+    this.latest = state;
+    const listeners = this.listeners;
+    if (listeners !== undefined) for (const listener of [...listeners]) listener(state, false);
+  }
+
+  done(state: State): void {
+    this.final = state;
+    this.info = this.driver!.info;
+    this.driver = undefined;
+    this.completedAt = ++completions;
+    const release = this.release;
+    this.release = undefined;
+    release?.();
+    const scope = this.scope;
+    if (scope !== undefined && --scope.outstanding === 0 && scope.idle !== undefined) {
+      const idle = scope.idle;
+      scope.idle = undefined;
+      for (const resolve of idle) resolve();
+    }
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    if (listeners !== undefined) for (const listener of listeners) listener(state, true);
+    const ended = this.ended;
+    this.ended = undefined;
+    if (typeof ended === 'function') ended();
+    else if (ended !== undefined) for (const fn of ended) fn();
+  }
+
+  /** Calls `listener` with each later state; `done` is true for the call after the last state. */
+  listen(listener: (state: State, done: boolean) => void): () => void {
+    (this.listeners ??= []).push(listener);
+    return () => {
+      const list = this.listeners;
+      const i = list === undefined ? -1 : list.indexOf(listener);
+      if (i >= 0) list!.splice(i, 1);
+    };
+  }
+
+  /** Calls `fn` once the run has ended (at once if it has). */
+  whenEnded(fn: () => void): () => void {
+    if (this.final !== undefined) {
+      fn();
+      return noop;
+    }
+    const ended = this.ended;
+    if (ended === undefined) this.ended = fn;
+    else if (typeof ended === 'function') this.ended = [ended, fn];
+    else ended.push(fn);
+    return () => {
+      const now = this.ended;
+      if (now === fn) this.ended = undefined;
+      else if (Array.isArray(now)) {
+        const i = now.indexOf(fn);
+        if (i >= 0) now.splice(i, 1);
+      }
+    };
+  }
+
+  enter(driver: RunDriver): void {
+    const upstreams = this.upstreams;
+    if (upstreams === undefined) {
+      this.runner.submit(this);
+      return;
+    }
+    let left = upstreams.length;
+    const check = () => {
+      if (--left !== 0) return;
+      if (driver.ended) return;
+      for (const upstream of upstreams) {
+        const state = upstream.run.final!;
+        if (!upstream.allowFailure && state.type !== 'COMPLETED') {
+          const cause = 'error' in state ? state.error : undefined;
+          driver.notReady(new UpstreamTaskError(upstream.run.runId, upstream.run.runName, cause));
+          return;
+        }
+      }
+      if (this.substitute !== undefined) driver.resolveArguments(this.substitute(resolveValue));
+      this.runner.submit(this);
+    };
+    for (const upstream of upstreams) upstream.run.whenEnded(check);
+  }
+
+  start(onEnd: () => void): void {
+    // A parent cancelled while this run was queued: its abort listeners may not have reached
+    // this run yet (a slot freed by an earlier sibling's cancellation starts it mid-abort).
+    const driver = this.driver;
+    const parent = driver?.frame.run;
+    if (parent !== undefined && parent.token.aborted) driver!.cancel(parent.token.reason);
+    if (this.final !== undefined || driver === undefined || driver.ended) {
+      onEnd();
+      return;
+    }
+    this.release = onEnd;
+    driver.proceed();
+  }
+}
+
+/** The value a resolved upstream passes on: its result, or (allowFailure) its error. */
+function resolveValue(value: unknown): unknown {
+  const run = value as SubmittedRun;
+  const state = run.final!;
+  if (state.type === 'COMPLETED') return state.data;
+  return 'error' in state ? state.error : undefined;
+}
+
+function noop(): void {}

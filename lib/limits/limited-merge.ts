@@ -1,0 +1,243 @@
+import { from, Subscriber, type Observable, type ObservableInput } from 'rxjs';
+import { isThenable } from '../internal/is-thenable.js';
+import type { Limiter, SlotWaiter } from './limiter.js';
+
+/** A live inner subscription, in its merge's doubly linked list. */
+interface Inner {
+  prevInner: Inner | undefined;
+  nextInner: Inner | undefined;
+  /** Stops it without telling the merge (the merge is tearing down). */
+  cancel(): void;
+}
+
+/** What an inner needs of its merge. */
+interface InnerOwner<R> {
+  readonly out: Subscriber<R>;
+  innerEnded(inner: Inner): void;
+}
+
+/** The input side of a {@link LimitedMerge}. */
+interface MergeInput<T> {
+  readonly out: { error(error: unknown): void };
+  push(value: T): void;
+  sourceComplete(): void;
+}
+
+/** @internal Feeds source values to a {@link LimitedMerge}; unsubscribes from the source as soon as it completes. */
+export class SourceSubscriber<T> extends Subscriber<T> {
+  constructor(private readonly merge: MergeInput<T>) {
+    super();
+  }
+
+  protected override _next(value: T): void {
+    this.merge.push(value);
+  }
+
+  protected override _error(error: unknown): void {
+    this.merge.out.error(error);
+  }
+
+  protected override _complete(): void {
+    this.unsubscribe();
+    this.merge.sourceComplete();
+  }
+}
+
+/**
+ * @internal The body of the `concurrencyLimit` operator: a FIFO buffer with a cursor, a list of live inners, one queue entry at most. When
+ * an inner ends and this merge is first in the limiter's line, it keeps the slot for its next
+ * value instead of releasing and re-acquiring it; ends during a start are folded into one loop,
+ * so synchronous inners do not recurse.
+ */
+export class LimitedMerge<T, R> implements SlotWaiter, InnerOwner<R>, MergeInput<T> {
+  queueIndex = -1;
+  private buffer: T[] = [];
+  private head = 0;
+  private index = 0;
+  private live = 0;
+  private sourceDone = false;
+  private stopped = false;
+  /** Slots of ended inners not yet handed on or released. */
+  private freed = 0;
+  private draining = false;
+  private first: Inner | undefined = undefined;
+  /** Live inners that are Promises (not in the list). */
+  private promises = 0;
+
+  constructor(
+    readonly out: Subscriber<R>,
+    private readonly project: (value: T, index: number) => ObservableInput<unknown>,
+    private readonly limiter: Limiter,
+    readonly occupy: number,
+  ) {}
+
+  push(value: T): void {
+    if (this.head === this.buffer.length && this.queueIndex < 0 && this.limiter.tryAcquire(this.occupy)) {
+      this.start(value);
+    } else {
+      this.buffer.push(value);
+      if (this.queueIndex < 0) this.limiter.enqueue(this);
+    }
+  }
+
+  sourceComplete(): void {
+    this.sourceDone = true;
+    this.checkDone();
+  }
+
+  grant(): void {
+    const value = this.take();
+    // Queue again before starting: a synchronous inner's release then serves the next value in the same loop.
+    if (this.head < this.buffer.length) this.limiter.enqueue(this);
+    this.start(value);
+  }
+
+  fail(error: unknown): void {
+    this.out.error(error);
+  }
+
+  private take(): T {
+    // Not cleared slot by slot: writing undefined into an array of numbers changes its elements kind
+    // (and deoptimises this code); the buffer is reset when drained and compacted past half.
+    const value = this.buffer[this.head++]!;
+    if (this.head === this.buffer.length) {
+      this.buffer.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.buffer.length) {
+      this.buffer = this.buffer.slice(this.head);
+      this.head = 0;
+    }
+    return value;
+  }
+
+  private start(value: T): void {
+    let input: ObservableInput<unknown>;
+    try {
+      input = this.project(value, this.index++);
+    } catch (error) {
+      // Error first: tearing down leaves the limiter's queue, so the release grants no new value.
+      this.out.error(error);
+      this.limiter.release(this.occupy);
+      return;
+    }
+    this.live++;
+    if (isThenable(input)) {
+      // Promises need no per-value object: their outcomes are ignored once stopped.
+      this.promises++;
+      (input as PromiseLike<R>).then(this.onPromiseValue, this.onPromiseError);
+      return;
+    }
+    const inner = new ObservableInner<R>(this);
+    if (this.first !== undefined) {
+      inner.nextInner = this.first;
+      this.first.prevInner = inner;
+    }
+    this.first = inner;
+    (from(input) as Observable<R>).subscribe(inner);
+  }
+
+  private readonly onPromiseValue = (value: R): void => {
+    if (this.stopped) return;
+    this.promises--;
+    this.out.next(value);
+    this.ended();
+  };
+
+  private readonly onPromiseError = (error: unknown): void => {
+    if (this.stopped) return;
+    this.out.error(error);
+  };
+
+  /** An inner ended (completed or errored): unlink it, then hand its slot on or release it. */
+  innerEnded(inner: Inner): void {
+    if (inner.prevInner !== undefined) inner.prevInner.nextInner = inner.nextInner;
+    else this.first = inner.nextInner;
+    if (inner.nextInner !== undefined) inner.nextInner.prevInner = inner.prevInner;
+    inner.prevInner = inner.nextInner = undefined;
+    this.ended();
+  }
+
+  private ended(): void {
+    this.live--;
+    this.freed++;
+    if (!this.draining) this.drain();
+  }
+
+  private drain(): void {
+    this.draining = true;
+    try {
+      while (this.freed > 0) {
+        this.freed--;
+        if (!this.stopped && this.head < this.buffer.length && this.limiter.isFirst(this)) {
+          const value = this.take();
+          if (this.head === this.buffer.length) this.limiter.remove(this);
+          this.start(value);
+        } else {
+          this.limiter.release(this.occupy);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+    this.checkDone();
+  }
+
+  private checkDone(): void {
+    if (
+      this.sourceDone &&
+      !this.stopped &&
+      this.live === 0 &&
+      this.freed === 0 &&
+      this.head === this.buffer.length
+    ) {
+      this.out.complete();
+    }
+  }
+
+  /** Leaves the limiter's queue and stops every live inner, giving back its slots. */
+  unsubscribe(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.limiter.remove(this);
+    this.buffer = [];
+    this.head = 0;
+    for (let inner = this.first; inner !== undefined; inner = inner.nextInner) {
+      inner.cancel();
+      this.freed++;
+    }
+    this.first = undefined;
+    this.freed += this.promises;
+    this.promises = 0;
+    this.live = 0;
+    if (!this.draining) this.drain();
+  }
+}
+
+/** The inner for anything else `from` accepts. */
+class ObservableInner<R> extends Subscriber<R> implements Inner {
+  prevInner: Inner | undefined = undefined;
+  nextInner: Inner | undefined = undefined;
+
+  constructor(private readonly merge: InnerOwner<R>) {
+    super();
+  }
+
+  protected override _next(value: R): void {
+    this.merge.out.next(value);
+  }
+
+  protected override _error(error: unknown): void {
+    // The merge's teardown cancels this inner and gives its slot back.
+    this.merge.out.error(error);
+    this.unsubscribe();
+  }
+
+  protected override _complete(): void {
+    this.unsubscribe();
+    this.merge.innerEnded(this);
+  }
+
+  cancel(): void {
+    this.unsubscribe();
+  }
+}

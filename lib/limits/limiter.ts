@@ -1,0 +1,190 @@
+import type { SchedulerLike, Subscription } from 'rxjs';
+import { ConcurrencyLimitError } from './concurrency-limit-error.js';
+
+/**
+ * @internal Something waiting in a {@link Limiter}'s queue: an object rather than a closure, so
+ * an operator can queue itself again and again without allocating.
+ */
+export interface SlotWaiter {
+  /** Slots this waiter takes when served. */
+  readonly occupy: number;
+  /** Its position in the queue; -1 when not queued. Owned by the limiter. */
+  queueIndex: number;
+  /** The slots were taken for it (called synchronously from the limiter). */
+  grant(): void;
+  /** It can never be served (the limit shrank below its `occupy`); it is out of the queue. */
+  fail(error: unknown): void;
+}
+
+// Decay works in floating point: a slot due back "now" may be 1e-15 short of it.
+const EPSILON = 1e-9;
+
+/**
+ * @internal The one primitive behind `concurrency`, `rateLimit`, and the `concurrencyLimit` and
+ * `rateLimit` operators: `limit` slots, a FIFO queue of waiters (a cursor into an array, never
+ * `shift()`), and optional decay (a leaky bucket: held slots drain at `decayPerSecond`).
+ * `tryAcquire` answers synchronously, so a caller with a free slot pays no Promise and no queue
+ * entry. A queued waiter at the head blocks the ones behind it (strict FIFO: a large `occupy`
+ * is not starved by small ones). On a limit with decay, one scheduler action is armed for the
+ * time the head waiter fits; none is left once the queue is empty.
+ */
+export class Limiter {
+  /** Slots held; fractional while decaying. */
+  active = 0;
+  /** Waiters in the queue. */
+  waiting = 0;
+  private updatedAt = 0;
+  private queue: (SlotWaiter | undefined)[] = [];
+  private head = 0;
+  private pumping = false;
+  private decayTimer: Subscription | undefined = undefined;
+
+  constructor(
+    readonly name: string,
+    public limit: number,
+    public decayPerSecond: number,
+    public scheduler: SchedulerLike,
+  ) {
+    if (decayPerSecond > 0) this.updatedAt = scheduler.now();
+  }
+
+  /** Takes `occupy` slots if nobody is queued and they are free. */
+  tryAcquire(occupy: number): boolean {
+    if (this.waiting > 0) return false;
+    if (this.decayPerSecond > 0) this.decay();
+    if (this.active + occupy > this.limit + EPSILON || this.limit === 0) return false;
+    this.active += occupy;
+    return true;
+  }
+
+  /** Queues `waiter`; it is granted (maybe at once) when its slots are free and it is first. */
+  enqueue(waiter: SlotWaiter): void {
+    waiter.queueIndex = this.queue.length;
+    this.queue.push(waiter);
+    this.waiting++;
+    this.pump();
+  }
+
+  /** Takes `waiter` out of the queue; false when it was not queued (already granted). */
+  remove(waiter: SlotWaiter): boolean {
+    const index = waiter.queueIndex;
+    if (index < 0 || this.queue[index] !== waiter) return false;
+    this.queue[index] = undefined;
+    waiter.queueIndex = -1;
+    this.waiting--;
+    this.pump();
+    return true;
+  }
+
+  /**
+   * Whether `waiter` is first in line on a limit without decay: then a slot its owner frees
+   * would go straight back to it, and the owner may keep the slot instead (no release, no grant).
+   */
+  isFirst(waiter: SlotWaiter): boolean {
+    if (this.decayPerSecond > 0 || waiter.queueIndex < 0) return false;
+    while (this.queue[this.head] === undefined) this.head++;
+    return this.queue[this.head] === waiter;
+  }
+
+  /** Gives back `occupy` slots (on a decaying limit: whatever of them has not drained yet). */
+  release(occupy: number): void {
+    if (this.decayPerSecond > 0) this.decay();
+    this.active = this.active > occupy ? this.active - occupy : 0;
+    if (this.waiting > 0) this.pump();
+  }
+
+  /** Changes the limit and decay; waiters that can no longer fit fail. */
+  update(limit: number, decayPerSecond: number, scheduler: SchedulerLike): void {
+    if (this.decayPerSecond > 0) this.decay();
+    this.limit = limit;
+    this.decayPerSecond = decayPerSecond;
+    this.scheduler = scheduler;
+    this.updatedAt = decayPerSecond > 0 ? scheduler.now() : 0;
+    if (limit > 0) {
+      for (let i = this.head; i < this.queue.length; i++) {
+        const waiter = this.queue[i];
+        if (waiter === undefined || waiter.occupy <= limit) continue;
+        this.queue[i] = undefined;
+        waiter.queueIndex = -1;
+        this.waiting--;
+        waiter.fail(occupyError(this.name, waiter.occupy, limit));
+      }
+    }
+    this.pump();
+  }
+
+  private decay(): void {
+    const now = this.scheduler.now();
+    if (this.active > 0) {
+      const drained = ((now - this.updatedAt) * this.decayPerSecond) / 1000;
+      this.active = this.active > drained ? this.active - drained : 0;
+    }
+    this.updatedAt = now;
+  }
+
+  /** Serves waiters from the head while their slots are free. Re-entrant calls fold into the running loop. */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    let blocked: SlotWaiter | undefined;
+    try {
+      while (this.head < this.queue.length) {
+        const waiter = this.queue[this.head];
+        if (waiter === undefined) {
+          this.head++;
+          continue;
+        }
+        if (this.decayPerSecond > 0) this.decay();
+        if (this.active + waiter.occupy > this.limit + EPSILON || this.limit === 0) {
+          blocked = waiter;
+          break;
+        }
+        this.active += waiter.occupy;
+        this.queue[this.head++] = undefined;
+        waiter.queueIndex = -1;
+        this.waiting--;
+        waiter.grant();
+      }
+    } finally {
+      this.pumping = false;
+    }
+    if (this.waiting === 0) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.compact();
+    }
+    this.armDecay(blocked);
+  }
+
+  private compact(): void {
+    const live = this.queue.slice(this.head);
+    for (let i = 0; i < live.length; i++) if (live[i] !== undefined) live[i]!.queueIndex = i;
+    this.queue = live;
+    this.head = 0;
+  }
+
+  /** On a decaying limit, wakes the queue when the blocked head waiter's slots have drained. */
+  private armDecay(blocked: SlotWaiter | undefined): void {
+    this.decayTimer?.unsubscribe();
+    this.decayTimer = undefined;
+    if (blocked === undefined || this.decayPerSecond <= 0 || this.limit === 0) return;
+    const ms = ((this.active + blocked.occupy - this.limit) * 1000) / this.decayPerSecond;
+    this.decayTimer = this.scheduler.schedule(
+      () => {
+        this.decayTimer = undefined;
+        this.pump();
+      },
+      // Whole milliseconds: in floating point, 1 s of decay can come out as 1000.0000000000001 ms.
+      Math.max(0, Math.ceil(ms - 1e-6)),
+    );
+  }
+}
+
+/** @internal The error for asking more slots than a limit has. */
+export function occupyError(name: string, occupy: number, limit: number): ConcurrencyLimitError {
+  return new ConcurrencyLimitError(
+    name,
+    `Concurrency limit '${name}': cannot occupy ${occupy} slot${occupy === 1 ? '' : 's'}, the limit is ${limit}`,
+  );
+}

@@ -1,0 +1,178 @@
+import '../../lib/internal/context-node';
+import fc from 'fast-check';
+import { defer, finalize, from, Subscription, timer } from 'rxjs';
+import { CancelToken } from '../../lib/internal/cancel-token';
+import { currentFrame, runInFrame } from '../../lib/internal/context';
+import type { RunScope } from '../../lib/internal/run-scope';
+import {
+  concurrency,
+  createConcurrencyLimit,
+  deleteConcurrencyLimit,
+  getConcurrencyLimit,
+  rateLimit,
+} from '../../lib/limits/index';
+import { concurrencyLimit } from '../../lib/operators/concurrency-limit';
+import { sleep, withVirtualTime } from '../../lib/testing/index.node';
+
+const now = () => currentFrame().clock.scheduler.now();
+
+/** Runs `fn` as if inside a run whose signal is `token`'s. */
+function inRun<T>(token: CancelToken, fn: () => T): T {
+  return runInFrame({ ...currentFrame(), run: { token } as unknown as RunScope }, fn);
+}
+
+afterEach(() => deleteConcurrencyLimit('prop'));
+
+const arbJob = (maxOccupy: number) =>
+  fc.record({
+    startMs: fc.integer({ min: 0, max: 50 }),
+    durationMs: fc.integer({ min: 0, max: 100 }),
+    occupy: fc.integer({ min: 1, max: maxOccupy }),
+    fails: fc.boolean(),
+    timeoutSeconds: fc.option(fc.integer({ min: 0, max: 100 }).map((ms) => ms / 1000)),
+    cancelAtMs: fc.option(fc.integer({ min: 0, max: 150 })),
+  });
+
+describe('limits (properties)', () => {
+  it('should never exceed a concurrency limit, end every waiter and release every slot', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((limit) => fc.tuple(fc.constant(limit), fc.array(arbJob(limit + 1), { maxLength: 12 }))),
+        async ([limit, jobs]) => {
+          const { maxLive, outcomes } = await withVirtualTime(async () => {
+            createConcurrencyLimit('prop', { limit });
+            let live = 0;
+            let maxLive = 0;
+            const outcomes = await Promise.allSettled(
+              jobs.map(async (job) => {
+                await sleep(job.startMs);
+                const token = new CancelToken();
+                if (job.cancelAtMs !== null)
+                  void sleep(job.cancelAtMs).then(() => token.abort(new Error('cancelled')));
+                return inRun(token, () =>
+                  concurrency(
+                    'prop',
+                    async () => {
+                      live += job.occupy;
+                      maxLive = Math.max(maxLive, live);
+                      await sleep(job.durationMs);
+                      live -= job.occupy;
+                      if (job.fails) throw new Error('failed');
+                      return 'done';
+                    },
+                    { occupy: job.occupy, timeoutSeconds: job.timeoutSeconds ?? undefined },
+                  ),
+                );
+              }),
+            );
+            return { maxLive, outcomes };
+          });
+          expect(maxLive).toBeLessThanOrEqual(limit);
+          expect(outcomes).toHaveLength(jobs.length);
+          jobs.forEach((job, i) => {
+            if (job.occupy > limit) expect(outcomes[i]!.status).toBe('rejected');
+          });
+          expect(getConcurrencyLimit('prop')).toMatchObject({ active: 0, waiting: 0 });
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('should never let more than limit + rate × window slots through a rate limit', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom(0.5, 1, 2, 5, 10),
+        fc.array(
+          fc.record({ atMs: fc.integer({ min: 0, max: 3000 }), occupy: fc.integer({ min: 1, max: 3 }) }),
+          {
+            maxLength: 15,
+          },
+        ),
+        async (limit, decay, calls) => {
+          const grants = await withVirtualTime(async () => {
+            createConcurrencyLimit('prop', { limit, slotDecayPerSecond: decay });
+            const grants: { at: number; occupy: number }[] = [];
+            await Promise.allSettled(
+              calls.map(async ({ atMs, occupy }) => {
+                await sleep(atMs);
+                await rateLimit('prop', { occupy });
+                grants.push({ at: now(), occupy });
+              }),
+            );
+            return grants;
+          });
+          expect(grants).toHaveLength(calls.filter((c) => c.occupy <= limit).length);
+          grants.sort((a, b) => a.at - b.at);
+          for (let i = 0; i < grants.length; i++) {
+            let taken = 0;
+            for (let j = i; j < grants.length; j++) {
+              taken += grants[j]!.occupy;
+              const window = (grants[j]!.at - grants[i]!.at) / 1000;
+              expect(taken).toBeLessThanOrEqual(limit + decay * window + 1e-6);
+            }
+          }
+          expect(getConcurrencyLimit('prop')?.waiting).toBe(0);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('should keep concurrencyLimit within its limit and unsubscribe every inner, also when cut short', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 30 }),
+        fc.option(fc.integer({ min: 0, max: 200 })),
+        fc.boolean(),
+        async (limit, durations, stopAtMs, shared) => {
+          const { maxLive, live, emitted, completed } = await withVirtualTime(async () => {
+            if (shared) createConcurrencyLimit('prop', { limit });
+            const scheduler = currentFrame().clock.scheduler;
+            let live = 0;
+            let maxLive = 0;
+            let emitted = 0;
+            let completed = false;
+            let subscription: Subscription | undefined;
+            await new Promise<void>((resolve) => {
+              subscription = from(durations)
+                .pipe(
+                  concurrencyLimit(
+                    (ms) =>
+                      defer(() => {
+                        maxLive = Math.max(maxLive, ++live);
+                        return timer(ms, scheduler);
+                      }).pipe(finalize(() => live--)),
+                    shared ? 'prop' : limit,
+                  ),
+                )
+                .subscribe({
+                  next: () => emitted++,
+                  complete: () => {
+                    completed = true;
+                    resolve();
+                  },
+                });
+              if (stopAtMs !== null)
+                void sleep(stopAtMs).then(() => {
+                  subscription?.unsubscribe();
+                  resolve();
+                });
+            });
+            subscription?.unsubscribe();
+            return { maxLive, live, emitted, completed };
+          });
+          expect(maxLive).toBeLessThanOrEqual(limit);
+          expect(live).toBe(0);
+          if (completed) expect(emitted).toBe(durations.length);
+          if (shared) expect(getConcurrencyLimit('prop')).toMatchObject({ active: 0, waiting: 0 });
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
