@@ -1,3 +1,4 @@
+import type { SourceSink } from '../internal/source-subscriber.js';
 import { from, Subscriber, type Observable, type ObservableInput } from 'rxjs';
 import { isThenable } from '../internal/is-thenable.js';
 import type { Limiter, SlotWaiter } from './limiter.js';
@@ -17,39 +18,13 @@ interface InnerOwner<R> {
 }
 
 /** The input side of a {@link LimitedMerge}. */
-interface MergeInput<T> {
-  readonly out: { error(error: unknown): void };
-  push(value: T): void;
-  sourceComplete(): void;
-}
-
-/** @internal Feeds source values to a {@link LimitedMerge}; unsubscribes from the source as soon as it completes. */
-export class SourceSubscriber<T> extends Subscriber<T> {
-  constructor(private readonly merge: MergeInput<T>) {
-    super();
-  }
-
-  protected override _next(value: T): void {
-    this.merge.push(value);
-  }
-
-  protected override _error(error: unknown): void {
-    this.merge.out.error(error);
-  }
-
-  protected override _complete(): void {
-    this.unsubscribe();
-    this.merge.sourceComplete();
-  }
-}
-
 /**
  * @internal The body of the `concurrencyLimit` operator: a FIFO buffer with a cursor, a list of live inners, one queue entry at most. When
  * an inner ends and this merge is first in the limiter's line, it keeps the slot for its next
  * value instead of releasing and re-acquiring it; ends during a start are folded into one loop,
  * so synchronous inners do not recurse.
  */
-export class LimitedMerge<T, R> implements SlotWaiter, InnerOwner<R>, MergeInput<T> {
+export class LimitedMerge<T, R> implements SlotWaiter, InnerOwner<R>, SourceSink<T> {
   queueIndex = -1;
   private buffer: T[] = [];
   private head = 0;

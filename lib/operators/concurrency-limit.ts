@@ -1,7 +1,8 @@
 import { Observable, type ObservableInput, type ObservedValueOf, type OperatorFunction } from 'rxjs';
 import { currentFrame } from '../internal/context.js';
 import { ConcurrencyLimitError } from '../limits/concurrency-limit-error.js';
-import { LimitedMerge, SourceSubscriber } from '../limits/limited-merge.js';
+import { SourceSubscriber } from '../internal/source-subscriber.js';
+import { LimitedMerge } from '../limits/limited-merge.js';
 import { Limiter, occupyError } from '../limits/limiter.js';
 import { limiterFor } from '../limits/registry.js';
 

@@ -1,3 +1,4 @@
+import { SourceSubscriber } from '../internal/source-subscriber.js';
 import { Observable, Subscriber, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import { currentFrame } from '../internal/context.js';
 import { ConcurrencyLimitError } from '../limits/concurrency-limit-error.js';
@@ -87,26 +88,6 @@ export function rateLimit<T>(
         spacer.unsubscribe();
       };
     });
-}
-
-/** Feeds source values to a {@link Spacer}; unsubscribes from the source as soon as it completes. */
-class SourceSubscriber<T> extends Subscriber<T> {
-  constructor(private readonly spacer: Spacer<T>) {
-    super();
-  }
-
-  protected override _next(value: T): void {
-    this.spacer.push(value);
-  }
-
-  protected override _error(error: unknown): void {
-    this.spacer.out.error(error);
-  }
-
-  protected override _complete(): void {
-    this.unsubscribe();
-    this.spacer.sourceComplete();
-  }
 }
 
 /** Passes values on as the limiter grants them, buffering the rest behind a cursor. */
