@@ -87,6 +87,7 @@ export {
   getConcurrencyLimit,
   concurrency,
   rateLimit,
+  setTagConcurrencyLimit,
   ConcurrencyLimitError,
   isConcurrencyLimitError,
 } from './limits/index.js';

@@ -15,6 +15,8 @@ import {
   isConcurrencyLimitError,
   isTimeoutError,
   rateLimit,
+  runStates$,
+  setTagConcurrencyLimit,
   task,
 } from '../../lib/index.node.js';
 import { concurrencyLimit, rateLimit as rateLimitOperator } from '../../lib/operators/index.js';
@@ -95,10 +97,31 @@ function marbleTest(): void {
   console.log('marble test passed');
 }
 
+async function tagLimits(): Promise<void> {
+  setTagConcurrencyLimit('warehouse', 2);
+  let live = 0;
+  let most = 0;
+  const load = task({ name: 'load', tags: ['warehouse'] }, async (table: string) => {
+    most = Math.max(most, ++live);
+    await sleep(20);
+    live--;
+    return table;
+  });
+  const waited: unknown[] = [];
+  const subscription = runStates$.subscribe(({ run, state }) => {
+    if (state.name === 'AwaitingConcurrencySlot') waited.push(run.parameters.table);
+  });
+  await Promise.all(['orders', 'users', 'events', 'prices'].map((table) => load(table)));
+  subscription.unsubscribe();
+  setTagConcurrencyLimit('warehouse', null);
+  console.log(`at most ${most} at once; waited for a slot: ${waited.join(', ')}`); // at most 2 at once; waited for a slot: events, prices
+}
+
 runSections([
   ['concurrency', concurrencySection],
   ['waiting', waitingSection],
   ['rateLimit', rateLimitSection],
   ['operators', operatorSection],
   ['marble test', marbleTest],
+  ['tag limits', tagLimits],
 ]);

@@ -168,6 +168,7 @@ const expectations: Record<string, RegExp[]> = {
     /## rateLimit\n\[ 0, 0, 50, 100, 150 \]\n/,
     /'a\.txt: 5 bytes',\n\s+'bb\.txt: 6 bytes',\n\s+'ccc\.txt: 7 bytes',\n\s+'dddd\.txt: 8 bytes'/,
     /marble test passed/,
+    /## tag limits\nat most 2 at once; waited for a slot: events, prices\n/,
   ],
   'docs/browser-context.ts': [
     /\[ 'child', 'parent', 'standalone' \]/,

@@ -21,6 +21,7 @@ import { FUTURE_BRAND } from './future-brand.js';
 import { stateBus } from './bus.js';
 import { HOOK_BY_TYPE } from './outcomes.js';
 import { activeRuns, trackFlowFrame, type Listed } from './registry.js';
+import { acquireTagSlots, tagLimitersFor } from '../../limits/tag-limits.js';
 
 /** @internal Where a run's states go: the `run$` subscriber or a call's promise. */
 export interface RunSink {
@@ -151,6 +152,20 @@ export class RunDriver implements Listed {
   }
 
   private subscribeAttempts(): void {
+    if (!this.tagsChecked && this.def.kind === 'task') {
+      this.tagsChecked = true;
+      const limiters = tagLimitersFor(this.info.tags);
+      if (limiters !== undefined) {
+        // Held until the run ends, retry waits included; subscribeAttempts runs again once held.
+        this.tagSlots = acquireTagSlots(
+          limiters,
+          () => this.emit(makeState('SCHEDULED', 'AwaitingConcurrencySlot', nowDate(this.frame.clock))),
+          () => this.proceed(),
+          (error) => this.crash(error),
+        );
+        return;
+      }
+    }
     try {
       // fromAbortable(attempt).pipe(toStates(policy)), without building toStates' Observable:
       // subscribeStates is its body.
@@ -422,9 +437,13 @@ export class RunDriver implements Listed {
     if (callbacks) for (const cb of callbacks) cb();
   }
 
+  private tagSlots: { release(): void } | undefined = undefined;
+  private tagsChecked = false;
+
   private finish(state: State): void {
     if (this.finished) return;
     this.finished = true;
+    this.tagSlots?.release();
     this.detachParent?.();
     this.untrackFlowFrame?.();
     this.emit(state);
