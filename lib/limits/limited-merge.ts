@@ -1,3 +1,4 @@
+import { CursorQueue } from '../internal/cursor-queue.js';
 import type { SourceSink } from '../internal/source-subscriber.js';
 import { from, Subscriber, type Observable, type ObservableInput } from 'rxjs';
 import { isThenable } from '../internal/is-thenable.js';
@@ -26,8 +27,7 @@ interface InnerOwner<R> {
  */
 export class LimitedMerge<T, R> implements SlotWaiter, InnerOwner<R>, SourceSink<T> {
   queueIndex = -1;
-  private buffer: T[] = [];
-  private head = 0;
+  private readonly buffer = new CursorQueue<T>();
   private index = 0;
   private live = 0;
   private sourceDone = false;
@@ -47,7 +47,7 @@ export class LimitedMerge<T, R> implements SlotWaiter, InnerOwner<R>, SourceSink
   ) {}
 
   push(value: T): void {
-    if (this.head === this.buffer.length && this.queueIndex < 0 && this.limiter.tryAcquire(this.occupy)) {
+    if (this.buffer.isEmpty && this.queueIndex < 0 && this.limiter.tryAcquire(this.occupy)) {
       this.start(value);
     } else {
       this.buffer.push(value);
@@ -61,28 +61,14 @@ export class LimitedMerge<T, R> implements SlotWaiter, InnerOwner<R>, SourceSink
   }
 
   grant(): void {
-    const value = this.take();
+    const value = this.buffer.take();
     // Queue again before starting: a synchronous inner's release then serves the next value in the same loop.
-    if (this.head < this.buffer.length) this.limiter.enqueue(this);
+    if (!this.buffer.isEmpty) this.limiter.enqueue(this);
     this.start(value);
   }
 
   fail(error: unknown): void {
     this.out.error(error);
-  }
-
-  private take(): T {
-    // Not cleared slot by slot: writing undefined into an array of numbers changes its elements kind
-    // (and deoptimises this code); the buffer is reset when drained and compacted past half.
-    const value = this.buffer[this.head++]!;
-    if (this.head === this.buffer.length) {
-      this.buffer.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.buffer.length) {
-      this.buffer = this.buffer.slice(this.head);
-      this.head = 0;
-    }
-    return value;
   }
 
   private start(value: T): void {
@@ -143,9 +129,9 @@ export class LimitedMerge<T, R> implements SlotWaiter, InnerOwner<R>, SourceSink
     try {
       while (this.freed > 0) {
         this.freed--;
-        if (!this.stopped && this.head < this.buffer.length && this.limiter.isFirst(this)) {
-          const value = this.take();
-          if (this.head === this.buffer.length) this.limiter.remove(this);
+        if (!this.stopped && !this.buffer.isEmpty && this.limiter.isFirst(this)) {
+          const value = this.buffer.take();
+          if (this.buffer.isEmpty) this.limiter.remove(this);
           this.start(value);
         } else {
           this.limiter.release(this.occupy);
@@ -158,13 +144,7 @@ export class LimitedMerge<T, R> implements SlotWaiter, InnerOwner<R>, SourceSink
   }
 
   private checkDone(): void {
-    if (
-      this.sourceDone &&
-      !this.stopped &&
-      this.live === 0 &&
-      this.freed === 0 &&
-      this.head === this.buffer.length
-    ) {
+    if (this.sourceDone && !this.stopped && this.live === 0 && this.freed === 0 && this.buffer.isEmpty) {
       this.out.complete();
     }
   }
@@ -174,8 +154,7 @@ export class LimitedMerge<T, R> implements SlotWaiter, InnerOwner<R>, SourceSink
     if (this.stopped) return;
     this.stopped = true;
     this.limiter.remove(this);
-    this.buffer = [];
-    this.head = 0;
+    this.buffer.clear();
     for (let inner = this.first; inner !== undefined; inner = inner.nextInner) {
       inner.cancel();
       this.freed++;

@@ -1,3 +1,4 @@
+import { CursorQueue } from '../internal/cursor-queue.js';
 import { SourceSubscriber } from '../internal/source-subscriber.js';
 import { Observable, Subscriber, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import { currentFrame } from '../internal/context.js';
@@ -93,8 +94,7 @@ export function rateLimit<T>(
 /** Passes values on as the limiter grants them, buffering the rest behind a cursor. */
 class Spacer<T> implements SlotWaiter {
   queueIndex = -1;
-  private buffer: T[] = [];
-  private head = 0;
+  private readonly buffer = new CursorQueue<T>();
   private sourceDone = false;
 
   constructor(
@@ -104,7 +104,7 @@ class Spacer<T> implements SlotWaiter {
   ) {}
 
   push(value: T): void {
-    if (this.head === this.buffer.length && this.queueIndex < 0 && this.limiter.tryAcquire(this.occupy)) {
+    if (this.buffer.isEmpty && this.queueIndex < 0 && this.limiter.tryAcquire(this.occupy)) {
       this.out.next(value);
     } else {
       this.buffer.push(value);
@@ -114,23 +114,14 @@ class Spacer<T> implements SlotWaiter {
 
   sourceComplete(): void {
     this.sourceDone = true;
-    if (this.head === this.buffer.length) this.out.complete();
+    if (this.buffer.isEmpty) this.out.complete();
   }
 
   grant(): void {
-    // Not cleared slot by slot: writing undefined into an array of numbers changes its elements kind
-    // (and deoptimises this code); the buffer is reset when drained and compacted past half.
-    const value = this.buffer[this.head++]!;
-    if (this.head === this.buffer.length) {
-      this.buffer.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.buffer.length) {
-      this.buffer = this.buffer.slice(this.head);
-      this.head = 0;
-    }
-    if (this.head < this.buffer.length) this.limiter.enqueue(this);
+    const value = this.buffer.take();
+    if (!this.buffer.isEmpty) this.limiter.enqueue(this);
     this.out.next(value);
-    if (this.sourceDone && this.head === this.buffer.length) this.out.complete();
+    if (this.sourceDone && this.buffer.isEmpty) this.out.complete();
   }
 
   fail(error: unknown): void {
@@ -140,7 +131,6 @@ class Spacer<T> implements SlotWaiter {
   /** Leaves the limiter's queue and drops the values still waiting. */
   unsubscribe(): void {
     this.limiter.remove(this);
-    this.buffer = [];
-    this.head = 0;
+    this.buffer.clear();
   }
 }

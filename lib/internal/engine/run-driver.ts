@@ -222,8 +222,8 @@ export class RunDriver implements Listed {
         parameters: i.parameters,
         runCount: state.details?.runCount ?? i.runCount + 1,
         startTime: i.startTime,
+        upstreamRunIds: i.upstreamRunIds,
       };
-      if (i.upstreamRunIds !== undefined) this.info = { ...this.info, upstreamRunIds: i.upstreamRunIds };
     }
     if (state.type === 'COMPLETED' || state.type === 'FAILED') this.finish(state);
     else this.emit(state);
@@ -298,32 +298,10 @@ export class RunDriver implements Listed {
     const flowRunId =
       parent === undefined ? undefined : parent.info.kind === 'flow' ? parent.info.id : parent.info.flowRunId;
     const startTime = dateAt(clock.scheduler, pinNow(clock.scheduler));
-    const runName = def.runName;
-    let name: string;
-    if (runName === undefined)
-      name = def.kind === 'task' ? `${def.name}-${id.slice(-3)}` : flowRunName(clock);
-    else if (typeof runName === 'function') {
-      const named = runName(parameters, {
-        id,
-        kind: def.kind,
-        definitionName: def.name,
-        parentRunId,
-        flowRunId,
-        tags,
-        parameters,
-        runCount: 1,
-        startTime,
-      });
-      if (typeof named !== 'string' || named === '') {
-        throw new TypeError(
-          `${def.kind} '${def.name}': the run name function returned ${describe(named)}, expected a non-empty string`,
-        );
-      }
-      name = named;
-    } else name = runName.render(parameters);
-    this.info = {
+    // One RunInfo literal; the name is filled in last, so a run-name function sees the rest.
+    const info: { -readonly [K in keyof RunInfo]: RunInfo[K] } = {
       id,
-      name,
+      name: '',
       kind: def.kind,
       definitionName: def.name,
       parentRunId,
@@ -332,9 +310,21 @@ export class RunDriver implements Listed {
       parameters,
       runCount: 1,
       startTime,
+      upstreamRunIds: this.submission?.upstreamRunIds,
     };
-    const upstreamRunIds = this.submission?.upstreamRunIds;
-    if (upstreamRunIds !== undefined) this.info = { ...this.info, upstreamRunIds };
+    const runName = def.runName;
+    if (runName === undefined)
+      info.name = def.kind === 'task' ? `${def.name}-${id.slice(-3)}` : flowRunName(clock);
+    else if (typeof runName === 'function') {
+      const named = runName(parameters, info);
+      if (typeof named !== 'string' || named === '') {
+        throw new TypeError(
+          `${def.kind} '${def.name}': the run name function returned ${describe(named)}, expected a non-empty string`,
+        );
+      }
+      info.name = named;
+    } else info.name = runName.render(parameters);
+    this.info = info;
     return validationError;
   }
 
