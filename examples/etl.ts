@@ -1,5 +1,7 @@
 /**
- * The main example (`npm start`): a small ETL flow, printed live, one line per state transition.
+ * The main example (`npm start`): a small ETL flow, shown live by `consoleReporter` from
+ * `rxflow/node`: in a terminal, a live tree of the runs in flight above which each finished run
+ * stays; in a pipe or a CI log, one line per state transition.
  *
  * - `extract` calls a flaky orders API that answers 503 twice, so the task retries with
  *   exponential backoff (0.1 s, then 0.2 s) and succeeds on its third attempt.
@@ -11,15 +13,8 @@
  *
  * Run it with `npm start` (or `npx tsx examples/etl.ts`); it finishes in about a second.
  */
-import {
-  exponentialBackoff,
-  flow,
-  getRunContext,
-  isTimeoutError,
-  runStates$,
-  task,
-  type RunStateEvent,
-} from '../lib/index.node.js';
+import { exponentialBackoff, flow, getRunContext, isTimeoutError, task } from '../lib/index.node.js';
+import { consoleReporter } from '../lib/node/index.js';
 
 interface Order {
   id: number;
@@ -120,62 +115,25 @@ const etl = flow({ name: 'etl', flowRunName: 'etl-{day}' }, async (day: string) 
   return { day, loaded };
 });
 
-// ---- a live line per state transition ---------------------------------------------------------
+// ---- the live report ------------------------------------------------------------------------
 
-const t0 = Date.now();
-const depth = new Map<string, number>();
-
+/** What the fake outside world says, between the reporter's lines. */
 function note(text: string): void {
-  console.log(`${' '.repeat(9)}· ${text}`);
+  console.log(`${' '.repeat(8)}· ${text}`);
 }
 
 function name(error: unknown): string {
   return error instanceof Error ? error.name : String(error);
 }
 
-function describe({ state }: RunStateEvent): string {
-  switch (state.name) {
-    case 'AwaitingRetry':
-      return `next attempt at +${seconds(state.details!.scheduledTime!)}s`;
-    case 'Retrying':
-      return `attempt ${state.details?.runCount}`;
-    case 'Completed':
-      return state.data === undefined ? '' : `→ ${summarize(state.data)}`;
-    default:
-      return state.message ?? '';
-  }
-}
-
-function summarize(data: unknown): string {
-  if (Array.isArray(data)) return `${data.length} rows`;
-  const text = JSON.stringify(data);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-function seconds(at: Date): string {
-  return ((at.getTime() - t0) / 1000).toFixed(2);
-}
-
-function printTransition(event: RunStateEvent): void {
-  const { run, state } = event;
-  let level = depth.get(run.id);
-  if (level === undefined) {
-    level = run.parentRunId === undefined ? 0 : (depth.get(run.parentRunId) ?? 0) + 1;
-    depth.set(run.id, level);
-  }
-  const who = `${'  '.repeat(level)}${run.name}`;
-  console.log(
-    `+${seconds(state.timestamp)}s  ${who.padEnd(24)} ${state.name.padEnd(14)} ${describe(event)}`.trimEnd(),
-  );
-}
-
 async function main(): Promise<void> {
-  const subscription = runStates$.subscribe(printTransition);
+  // A live tree on a terminal, a line per state change elsewhere; a summary when the flow ends.
+  const reporter = consoleReporter();
   try {
     const result = await etl('2024-06-01');
     console.log(`\nDone: ${result.loaded} rows loaded into daily_revenue for ${result.day}.`);
   } finally {
-    subscription.unsubscribe();
+    reporter.stop();
   }
 }
 

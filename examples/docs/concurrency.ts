@@ -1,5 +1,6 @@
 /**
- * The code of docs/concurrency.md: futures, map, task runners, wait, asCompleted and allowFailure.
+ * The code of docs/concurrency.md: futures, map, task runners (worker threads too), wait,
+ * asCompleted and allowFailure.
  *
  * Run it with `npx tsx examples/docs/concurrency.ts`.
  */
@@ -16,6 +17,8 @@ import {
   unmapped,
   wait,
 } from '../../lib/index.node.js';
+import { isWorkerTransferError, WorkerThreadTaskRunner, workerTask } from '../../lib/node/index.js';
+import { countPrimes } from './primes.js';
 import { runSections } from './sections.js';
 
 async function submitSection(): Promise<void> {
@@ -51,6 +54,14 @@ async function mapSection(): Promise<void> {
   } catch (error) {
     console.log((error as Error).message);
   }
+
+  const sizes = task({ name: 'sizes' }, async () => [1, 2, 3]);
+  const fromUpstream = flow({ name: 'from-upstream' }, async () => {
+    const numbers = sizes.submit(); // a TaskRunFuture<number[]>
+    const futures = await scale.map(numbers, unmapped(100)); // a Promise: waits for numbers, maps its result
+    return futures.result();
+  });
+  console.log(await fromUpstream()); // [ 100, 200, 300 ]
 }
 
 async function runnersSection(): Promise<void> {
@@ -80,6 +91,16 @@ async function runnersSection(): Promise<void> {
   });
   await inOrder();
   console.log(order); // [ 1, 2, 3 ]
+
+  const audit = task({ name: 'audit' }, async () => {
+    await sleep(20);
+    console.log('audit finished');
+  });
+  const strict = flow({ name: 'strict' }, async () => {
+    audit.submit();
+    throw new Error('bad input'); // the flow still waits for audit, then fails
+  });
+  console.log(await strict().catch((e: Error) => `strict failed: ${e.message}`));
 }
 
 async function waitSection(): Promise<void> {
@@ -126,10 +147,37 @@ async function failureSection(): Promise<void> {
   await etl();
 }
 
+async function workersSection(): Promise<void> {
+  const runner = new WorkerThreadTaskRunner({ maxThreads: 2 });
+  // Registered: each worker imports primes.ts and calls its export countPrimes.
+  const primes = task(
+    { name: 'count-primes' },
+    workerTask(countPrimes, new URL('./primes.js', import.meta.url)),
+  );
+  // Self-contained (no outside variables, no imports): sent to the worker by its source.
+  const total = task({ name: 'total' }, (counts: number[]) => counts.reduce((a, b) => a + b, 0));
+
+  const sieve = flow({ name: 'sieve', taskRunner: runner }, async (limits: number[]) => {
+    const counts = await primes.map(limits).result(); // on two threads at once
+    return { counts, total: await total.submit(counts).result() };
+  });
+  console.log(await sieve([10_000, 100_000, 1_000_000])); // { counts: [ 1229, 9592, 78498 ], total: 89319 }
+
+  const offset = 10;
+  const shifted = task({ name: 'shifted' }, (n: number) => n + offset); // a closure over offset
+  const closure = flow({ name: 'closure', taskRunner: runner }, async () => {
+    const state = await shifted.submit(1).wait();
+    return isWorkerTransferError(state.error) ? state.error.message : state.name;
+  });
+  console.log(await closure()); // Task 'shifted' cannot run in a worker thread: its function uses 'offset', …
+  await runner.destroy(); // stops the threads now (idle ones never keep the process alive)
+}
+
 runSections([
   ['submit', submitSection],
   ['map', mapSection],
   ['runners', runnersSection],
   ['wait and asCompleted', waitSection],
   ['failures', failureSection],
+  ['worker threads', workersSection],
 ]);

@@ -61,6 +61,22 @@ async function waitingSection(): Promise<void> {
   console.log(isConcurrencyLimitError(unknown)); // true
 }
 
+async function severalLimitsSection(): Promise<void> {
+  createConcurrencyLimit('source-db', { limit: 2 });
+  createConcurrencyLimit('warehouse-db', { limit: 1 });
+
+  const copied: string[] = [];
+  const copy = (table: string) =>
+    // One slot of each limit, taken in name order whatever the order written: no deadlock.
+    concurrency(['warehouse-db', 'source-db'], async () => {
+      await sleep(10);
+      copied.push(table);
+    });
+  await Promise.all(['orders', 'users', 'events'].map(copy));
+  console.log(copied, getConcurrencyLimit('source-db')?.active, getConcurrencyLimit('warehouse-db')?.active);
+  // [ 'orders', 'users', 'events' ] 0 0
+}
+
 async function rateLimitSection(): Promise<void> {
   createConcurrencyLimit('github-api', { limit: 2, slotDecayPerSecond: 20 }); // 20 calls/s, bursts of 2
 
@@ -120,6 +136,7 @@ async function tagLimits(): Promise<void> {
 runSections([
   ['concurrency', concurrencySection],
   ['waiting', waitingSection],
+  ['several limits', severalLimitsSection],
   ['rateLimit', rateLimitSection],
   ['operators', operatorSection],
   ['marble test', marbleTest],

@@ -9,7 +9,8 @@ import { guardFor, RxflowError } from './rxflow-error.js';
  * ```
  */
 export class NonRetriableError extends RxflowError {
-  readonly code = 'NON_RETRIABLE';
+  /** `'NON_RETRIABLE'`; subclasses that are never retried either have their own code. */
+  readonly code: string = 'NON_RETRIABLE';
 }
 
 /** Narrows `value` to a {@link NonRetriableError}. */

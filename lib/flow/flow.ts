@@ -5,6 +5,7 @@ import { define } from '../internal/options.js';
 import type { RunInfo } from '../internal/run-scope.js';
 import type { State } from '../state/schema.js';
 import type { TaskRunner } from '../runners/task-runner.js';
+import type { ResultOptions } from '../cache/result-options.js';
 
 /** A flow state hook: called with the flow, the run and the state; may be async. */
 export type FlowHook<A extends unknown[] = unknown[], R = unknown> = (
@@ -14,7 +15,7 @@ export type FlowHook<A extends unknown[] = unknown[], R = unknown> = (
 ) => void | Promise<void>;
 
 /** Options of {@link flow}; every one is optional and validated when the flow is defined. */
-export interface FlowOptions<A extends unknown[] = unknown[], R = unknown> {
+export interface FlowOptions<A extends unknown[] = unknown[], R = unknown> extends ResultOptions {
   /** @default the function's name, else `'flow'` */
   name?: string;
   description?: string;
@@ -52,6 +53,14 @@ export interface FlowOptions<A extends unknown[] = unknown[], R = unknown> {
   onCancellation?: FlowHook<A, R>[];
   /** Called when the run ends CRASHED (engine failure or process shutdown). */
   onCrashed?: FlowHook<A, R>[];
+  /**
+   * Route `console.log/info/warn/error` called in this run to its run logger, as
+   * `info`/`warn`/`error` records; the flow's tasks and subflows inherit it unless they set
+   * their own. On Node this follows the run's async context; in the browser build, only its
+   * synchronous code.
+   * @default inherited from the enclosing run, else false
+   */
+  logPrints?: boolean;
 }
 
 /** A flow: call it to run it; tasks and flows it calls are linked to its run. */

@@ -1,7 +1,7 @@
 import { UpstreamTaskError } from '../errors/upstream-task-error.js';
 import type { RunDriver, RunSink, Submission } from '../internal/engine/run-driver.js';
 import type { FlowScope, RunInfo } from '../internal/run-scope.js';
-import type { TaskRunner, TaskRunnerJob } from '../runners/task-runner.js';
+import type { TaskRunner, TaskRunnerCall, TaskRunnerJob } from '../runners/task-runner.js';
 import type { State } from '../state/schema.js';
 
 /** @internal A future among a run's arguments or `waitFor` list, and whether it may fail. */
@@ -26,6 +26,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
   /** Order in which runs ended, process-wide: `asCompleted` sorts runs that ended already. */
   completedAt = 0;
   readonly upstreamRunIds: readonly string[] | undefined;
+  readonly execute: ((call: TaskRunnerCall) => unknown) | undefined;
   private release: (() => void) | undefined = undefined;
   private listeners: ((state: State, done: boolean) => void)[] | undefined = undefined;
   /** End callbacks: one function (the common case, no array) or several. */
@@ -39,6 +40,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
   ) {
     this.upstreamRunIds =
       upstreams === undefined ? undefined : Object.freeze([...new Set(upstreams.map((u) => u.run.runId))]);
+    this.execute = runner.execute === undefined ? undefined : (call) => runner.execute!(call);
   }
 
   get runId(): string {

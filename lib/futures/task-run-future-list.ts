@@ -1,4 +1,5 @@
 import type { State } from '../state/schema.js';
+import { resultsOf } from '../results/result-reference.js';
 import type { TaskRunFuture } from './task-run-future.js';
 
 /**
@@ -18,7 +19,7 @@ export class TaskRunFutureList<R = unknown> extends Array<TaskRunFuture<R>> {
 
   /** Resolves with every run's result in input order; rejects with the first failure to end. */
   result(): Promise<R[]> {
-    return this.whenAll(true).then((states) => states.map((s) => s.data as R));
+    return this.whenAll(true).then((states) => resultsOf(states) as R[] | Promise<R[]>);
   }
 
   /** Resolves with every run's last state in input order, once all have ended; never rejects. */

@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
 import { FUTURE_BRAND } from '../internal/engine/future-brand.js';
 import type { State } from '../state/schema.js';
+import { resultOf } from '../results/result-reference.js';
 import type { SubmittedRun } from './submitted-run.js';
 
 /**
@@ -70,7 +71,8 @@ export class TaskRunFuture<R = unknown> {
    */
   result(): Promise<R> {
     return this.wait().then((state) => {
-      if (state.type === 'COMPLETED') return state.data as R;
+      // A result kept only in storage (cacheResultInMemory: false) is loaded from it.
+      if (state.type === 'COMPLETED') return resultOf(state.data) as R;
       throw 'error' in state ? state.error : new Error(state.message ?? `Run ended ${state.name}`);
     });
   }

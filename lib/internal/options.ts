@@ -5,6 +5,7 @@ import type { Clock } from './clock.js';
 import type { RunInfo } from './run-scope.js';
 import { compileRunName, type RunNameTemplate } from './run-name.js';
 import { knownNames, readParameters, type ParameterSpec } from './params.js';
+import { flowResultOptions, planResults, taskResultOptions, type ResultPlan } from '../cache/result-plan.js';
 
 const isFn = (v: unknown): v is (...args: never[]) => unknown => typeof v === 'function';
 const fnSchema = z.custom<(...args: never[]) => unknown>(isFn, { message: 'expected a function' });
@@ -24,6 +25,7 @@ const common = {
   onCompletion: hooks.optional(),
   onFailure: hooks.optional(),
   onRunning: hooks.optional(),
+  logPrints: z.boolean().optional(),
 };
 
 /** @internal */
@@ -32,6 +34,7 @@ export const TaskOptionsSchema = z
     ...common,
     retryConditionFn: fnSchema.optional(),
     taskRunName: z.union([z.string(), fnSchema]).optional(),
+    ...taskResultOptions,
   })
   .strict();
 
@@ -56,6 +59,7 @@ export const FlowOptionsSchema = z
       .optional(),
     onCancellation: hooks.optional(),
     onCrashed: hooks.optional(),
+    ...flowResultOptions,
   })
   .strict();
 
@@ -76,6 +80,8 @@ export interface Definition {
   readonly retryJitterFactor: number;
   readonly timeoutSeconds: number;
   readonly retryConditionFn: ((...args: never[]) => unknown) | undefined;
+  /** Caching and result persistence (lib/cache/result-plan.ts); undefined: a task that does neither. */
+  readonly results: ResultPlan | undefined;
   readonly runName:
     | RunNameTemplate
     | ((parameters: Readonly<Record<string, unknown>>, run: Omit<RunInfo, 'name'>) => string)
@@ -85,6 +91,8 @@ export interface Definition {
   readonly taskRunner: object | undefined;
   /** False when a flow was defined with `validateParameters: false`: arguments are recorded, not parsed. */
   readonly validateParameters: boolean;
+  /** The `logPrints` option; undefined: inherited from the enclosing run (false at the top). */
+  readonly logPrints: boolean | undefined;
   /** The engine's prepared `toStates` settings for the clock last used, built once, not per run. */
   readonly cache: { clock: Clock | undefined; states: StatesSettings | undefined };
   /** Mutable so hooks can be registered after definition (`task.onCompletion(h)`). */
@@ -119,10 +127,15 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
   const parsed = schema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const option = issue.code === 'unrecognized_keys' ? issue.keys[0]! : String(issue.path[0] ?? 'options');
+    // An unknown key inside an option's object value (a Duration's 'hour') names that option.
+    const topLevel = issue.code === 'unrecognized_keys' && issue.path.length === 0;
+    const option = topLevel ? issue.keys[0]! : String(issue.path[0] ?? 'options');
     const value = (options as Record<string, unknown>)[option];
-    const problem =
-      issue.code === 'unrecognized_keys' ? 'unknown option' : `${issue.message} (got ${describe(value)})`;
+    const problem = topLevel
+      ? 'unknown option'
+      : issue.code === 'unrecognized_keys'
+        ? `unknown key '${issue.keys[0]!}' (got ${describe(value)})`
+        : `${issue.message} (got ${describe(value)})`;
     throw new OptionValidationError(label(fallbackName), option, problem);
   }
   const o = parsed.data as z.infer<typeof FlowOptionsSchema> & z.infer<typeof TaskOptionsSchema>;
@@ -181,9 +194,11 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
     retryJitterFactor: o.retryJitterFactor ?? 0,
     timeoutSeconds: o.timeoutSeconds ?? 0,
     retryConditionFn: o.retryConditionFn,
+    results: planResults(kind, name, fn, params, o, fail),
     runName,
     parameterSchema: o.parameters,
     validateParameters: o.validateParameters ?? true,
+    logPrints: o.logPrints,
     taskRunner: o.taskRunner,
     cache: { clock: undefined, states: undefined },
     hooks: {

@@ -1,5 +1,6 @@
 import type { CancelToken } from './cancel-token.js';
 import type { Clock } from './clock.js';
+import type { RunEntry } from '../client/run-entry.js';
 
 /**
  * A run as the outside world sees it: immutable; a new object is made for each attempt, so a
@@ -56,4 +57,8 @@ export interface RunScope {
   readonly clock: Clock;
   /** Set on a flow run's own scope only: where `submit`/`map` in its body find their runner. */
   readonly flowScope?: FlowScope;
+  /** The run's entry in the run store: where its logs and artifacts are recorded. */
+  readonly record: RunEntry;
+  /** Whether `console` calls in this run become its log records (`logPrints`, own or inherited). */
+  readonly logPrints: boolean;
 }

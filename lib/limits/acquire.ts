@@ -6,7 +6,8 @@ import {
   type TimerQueue,
   type TimerTarget,
 } from '../internal/timer-queue.js';
-import { occupyError, type Limiter, type SlotWaiter } from './limiter.js';
+import { occupyError, type SlotPool, type SlotWaiter } from './limiter.js';
+import { LimiterSet } from './limiter-set.js';
 
 /**
  * @internal Waits for `occupy` slots of `limiter`: at once when free, else in its FIFO queue,
@@ -15,7 +16,7 @@ import { occupyError, type Limiter, type SlotWaiter } from './limiter.js';
  * abort listener are removed. Resolves undefined synchronously-fast when a slot is free.
  */
 export function acquireSlots(
-  limiter: Limiter,
+  limiter: SlotPool,
   occupy: number,
   timeoutSeconds: number | undefined,
 ): Promise<void> | undefined {
@@ -38,7 +39,11 @@ export function acquireSlots(
   });
 }
 
-function waitTimeout(limiter: Limiter, seconds: number): TimeoutError {
+function waitTimeout(limiter: SlotPool, seconds: number): TimeoutError {
+  if (limiter instanceof LimiterSet) {
+    const names = limiter.members.map((m) => `'${m.name}'`).join(', ');
+    return new TimeoutError(seconds, `Waiting for concurrency limits ${names}`);
+  }
   return new TimeoutError(seconds, `Waiting for concurrency limit '${limiter.name}'`);
 }
 
@@ -52,7 +57,7 @@ class SlotRequest implements SlotWaiter, TimerTarget {
   private done = false;
 
   constructor(
-    private readonly limiter: Limiter,
+    private readonly limiter: SlotPool,
     readonly occupy: number,
     private readonly resolve: () => void,
     private readonly reject: (error: unknown) => void,

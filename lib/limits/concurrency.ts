@@ -1,6 +1,8 @@
 import { ConcurrencyLimitError } from './concurrency-limit-error.js';
 import { acquireSlots } from './acquire.js';
-import { lookupLimiter } from './registry.js';
+import type { Limiter } from './limiter.js';
+import { LimiterSet } from './limiter-set.js';
+import { checkNames, namesLabel, occupyProblem, resolveLimits } from './resolve-limits.js';
 
 /** Options of {@link concurrency}. */
 export interface ConcurrencyOptions {
@@ -19,41 +21,54 @@ export interface ConcurrencyOptions {
 export type RateLimitOptions = ConcurrencyOptions;
 
 /**
- * Runs `fn` (sync or async) holding `occupy` slots of the limit `name`, and resolves with its
- * result; the slots are released when `fn` settles, whether it returned or threw. Waiters are
- * served first come, first served. Inside a task or flow run, waiting ends (rejecting with the
- * run's abort reason) when the run is cancelled or times out. An unknown name runs `fn`
- * without a limit and reports a warning through `setErrorReporter` (`console.error` by
- * default), or rejects with `strict: true`.
+ * Runs `fn` (sync or async) holding `occupy` slots of the limit `name`, or of every limit in a
+ * list of names, and resolves with its result; the slots are released when `fn` settles,
+ * whether it returned or threw. Waiters are served first come, first served. Several limits
+ * are taken one at a time in name order (so callers naming the same limits in any order
+ * cannot deadlock), each waited for in its own queue; a timeout or abort meanwhile gives back
+ * those already held. Inside a task or flow run, waiting ends (rejecting with the run's abort
+ * reason) when the run is cancelled or times out. An unknown name runs `fn` without that
+ * limit and reports a warning through `setErrorReporter` (`console.error` by default), or
+ * rejects with `strict: true`; an empty list holds nothing.
  * @example
  * ```ts
  * createConcurrencyLimit('database', { limit: 10 });
  * const rows = await concurrency('database', () => db.query(sql), { timeoutSeconds: 30 });
+ * // one slot of each, taken together
+ * await concurrency(['database', 'warehouse'], () => copyTable(name));
  * ```
  */
 export async function concurrency<T>(
-  name: string,
+  names: string | readonly string[],
   fn: () => T | PromiseLike<T>,
   options: ConcurrencyOptions = {},
 ): Promise<Awaited<T>> {
-  const { occupy, timeoutSeconds, strict } = checkOptions('concurrency', name, options);
-  if (typeof fn !== 'function') throw new TypeError(`concurrency('${name}'): expected fn to be a function`);
-  const limiter = lookupLimiter('concurrency', name, strict);
-  if (limiter === undefined) return await fn();
-  const wait = acquireSlots(limiter, occupy, timeoutSeconds);
+  if (typeof names !== 'string') checkNames('concurrency', names);
+  const { occupy, timeoutSeconds, strict } = checkOptions('concurrency', names, options);
+  if (typeof fn !== 'function') {
+    throw new TypeError(`concurrency(${namesLabel(names)}): expected fn to be a function`);
+  }
+  const pool = resolveLimits('concurrency', names, strict);
+  if (pool === undefined) return await fn();
+  if (typeof names !== 'string') {
+    const problem = occupyProblem(pool, occupy);
+    if (problem !== undefined) throw problem;
+  }
+  const wait = acquireSlots(pool, occupy, timeoutSeconds);
   if (wait !== undefined) await wait;
   try {
     return await fn();
   } finally {
-    limiter.release(occupy);
+    pool.release(occupy);
   }
 }
 
 /**
- * Waits until `occupy` slots of the rate limit `name` are free and takes them; they come back
- * by decay (`slotDecayPerSecond`), never by the caller, so calls are spaced to the limit's
- * rate, with bursts of up to `limit`. Cancellation, `timeoutSeconds` and unknown names behave
- * as in {@link concurrency}. A limit without decay is an error: its slots would never return.
+ * Waits until `occupy` slots of the rate limit `name` (or of every limit in a list) are free
+ * and takes them; they come back by decay (`slotDecayPerSecond`), never by the caller, so
+ * calls are spaced to the limit's rate, with bursts of up to `limit`. Cancellation,
+ * `timeoutSeconds`, lists and unknown names behave as in {@link concurrency}. A limit without
+ * decay is an error: its slots would never return.
  * @example
  * ```ts
  * createConcurrencyLimit('github-api', { limit: 5, slotDecayPerSecond: 1 });
@@ -61,26 +76,37 @@ export async function concurrency<T>(
  * const repo = await fetch('https://api.github.com/repos/ReactiveX/rxjs');
  * ```
  */
-export async function rateLimit(name: string, options: RateLimitOptions = {}): Promise<void> {
-  const { occupy, timeoutSeconds, strict } = checkOptions('rateLimit', name, options);
-  const limiter = lookupLimiter('rateLimit', name, strict);
-  if (limiter === undefined) return;
-  if (!(limiter.decayPerSecond > 0)) {
-    throw new ConcurrencyLimitError(
-      name,
-      `rateLimit: concurrency limit '${name}' has no slot decay, so its slots would never come back; ` +
-        `create it with createConcurrencyLimit('${name}', { limit, slotDecayPerSecond })`,
-    );
+export async function rateLimit(
+  names: string | readonly string[],
+  options: RateLimitOptions = {},
+): Promise<void> {
+  if (typeof names !== 'string') checkNames('rateLimit', names);
+  const { occupy, timeoutSeconds, strict } = checkOptions('rateLimit', names, options);
+  const pool = resolveLimits('rateLimit', names, strict);
+  if (pool === undefined) return;
+  for (const limiter of pool instanceof LimiterSet ? pool.members : [pool as Limiter]) {
+    if (!(limiter.decayPerSecond > 0)) {
+      const name = limiter.name;
+      throw new ConcurrencyLimitError(
+        name,
+        `rateLimit: concurrency limit '${name}' has no slot decay, so its slots would never come back; ` +
+          `create it with createConcurrencyLimit('${name}', { limit, slotDecayPerSecond })`,
+      );
+    }
   }
-  const wait = acquireSlots(limiter, occupy, timeoutSeconds);
+  if (typeof names !== 'string') {
+    const problem = occupyProblem(pool, occupy);
+    if (problem !== undefined) throw problem;
+  }
+  const wait = acquireSlots(pool, occupy, timeoutSeconds);
   if (wait !== undefined) await wait;
 }
 
-function checkOptions(caller: string, name: string, options: ConcurrencyOptions) {
+function checkOptions(caller: string, names: string | readonly string[], options: ConcurrencyOptions) {
   const { occupy = 1, timeoutSeconds, strict = false } = options;
   if (typeof occupy !== 'number' || !Number.isInteger(occupy) || occupy < 1) {
     throw new RangeError(
-      `${caller}('${name}'): expected occupy to be a positive integer, got ${String(occupy)}`,
+      `${caller}(${namesLabel(names)}): expected occupy to be a positive integer, got ${String(occupy)}`,
     );
   }
   if (
@@ -88,7 +114,7 @@ function checkOptions(caller: string, name: string, options: ConcurrencyOptions)
     (typeof timeoutSeconds !== 'number' || !(timeoutSeconds >= 0) || timeoutSeconds === Infinity)
   ) {
     throw new RangeError(
-      `${caller}('${name}'): expected timeoutSeconds to be a non-negative finite number, got ${String(timeoutSeconds)}`,
+      `${caller}(${namesLabel(names)}): expected timeoutSeconds to be a non-negative finite number, got ${String(timeoutSeconds)}`,
     );
   }
   return { occupy, timeoutSeconds, strict };

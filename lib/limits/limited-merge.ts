@@ -2,7 +2,7 @@ import { CursorQueue } from '../internal/cursor-queue.js';
 import type { SourceSink } from '../internal/source-subscriber.js';
 import { from, Subscriber, type Observable, type ObservableInput } from 'rxjs';
 import { isThenable } from '../internal/is-thenable.js';
-import type { Limiter, SlotWaiter } from './limiter.js';
+import type { SlotPool, SlotWaiter } from './limiter.js';
 
 /** A live inner subscription, in its merge's doubly linked list. */
 interface Inner {
@@ -42,7 +42,7 @@ export class LimitedMerge<T, R> implements SlotWaiter, InnerOwner<R>, SourceSink
   constructor(
     readonly out: Subscriber<R>,
     private readonly project: (value: T, index: number) => ObservableInput<unknown>,
-    private readonly limiter: Limiter,
+    private readonly limiter: SlotPool,
     readonly occupy: number,
   ) {}
 

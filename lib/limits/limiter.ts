@@ -16,6 +16,21 @@ export interface SlotWaiter {
   fail(error: unknown): void;
 }
 
+/**
+ * @internal What `acquireSlots` and the operators need of a limit: one {@link Limiter}, or a
+ * `LimiterSet` that takes the same slots of several limits together.
+ */
+export interface SlotPool {
+  readonly name: string;
+  /** Slots available at once (for a set, the smallest positive limit of its members). */
+  readonly limit: number;
+  tryAcquire(occupy: number): boolean;
+  enqueue(waiter: SlotWaiter): void;
+  remove(waiter: SlotWaiter): boolean;
+  isFirst(waiter: SlotWaiter): boolean;
+  release(occupy: number): void;
+}
+
 // Decay works in floating point: a slot due back "now" may be 1e-15 short of it.
 const EPSILON = 1e-9;
 
@@ -28,7 +43,7 @@ const EPSILON = 1e-9;
  * is not starved by small ones). On a limit with decay, one scheduler action is armed for the
  * time the head waiter fits; none is left once the queue is empty.
  */
-export class Limiter {
+export class Limiter implements SlotPool {
   /** Slots held; fractional while decaying. */
   active = 0;
   /** Waiters in the queue. */

@@ -17,3 +17,5 @@ export { concurrencyLimit } from './concurrency-limit.js';
 export type { ConcurrencyLimitConfig } from './concurrency-limit.js';
 export { rateLimit } from './rate-limit.js';
 export type { RateLimitConfig, RateLimitSpec } from './rate-limit.js';
+export { cacheResult } from './cache-result.js';
+export type { CacheResultConfig } from './cache-result.js';

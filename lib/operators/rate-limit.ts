@@ -3,8 +3,9 @@ import { SourceSubscriber } from '../internal/source-subscriber.js';
 import { Observable, Subscriber, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import { currentFrame } from '../internal/context.js';
 import { ConcurrencyLimitError } from '../limits/concurrency-limit-error.js';
-import { Limiter, occupyError, type SlotWaiter } from '../limits/limiter.js';
-import { limiterFor } from '../limits/registry.js';
+import { Limiter, occupyError, type SlotPool, type SlotWaiter } from '../limits/limiter.js';
+import { LimiterSet } from '../limits/limiter-set.js';
+import { checkNames, occupyProblem, resolveLimits } from '../limits/resolve-limits.js';
 
 /** A rate limit of one subscription's own, for {@link rateLimit}. */
 export interface RateLimitSpec {
@@ -27,7 +28,8 @@ export interface RateLimitConfig {
  * which come back only by decay, so at most `limit` pass in a burst and then
  * `slotDecayPerSecond / occupy` per second, in source order. `limit` is the name of a limit
  * made with `createConcurrencyLimit` with `slotDecayPerSecond` (shared with `rateLimit()`
- * calls), or `{ limit, slotDecayPerSecond }` for a limit of this subscription's own. Values
+ * calls), a list of such names (each value takes slots of every one, in name order), or
+ * `{ limit, slotDecayPerSecond }` for a limit of this subscription's own. Values
  * waiting are buffered; completion waits for them; an error is passed on at once.
  * @example
  * ```ts
@@ -35,15 +37,19 @@ export interface RateLimitConfig {
  * ```
  */
 export function rateLimit<T>(
-  limit: string | RateLimitSpec,
+  limit: string | readonly string[] | RateLimitSpec,
   config: RateLimitConfig = {},
 ): MonoTypeOperatorFunction<T> {
   const { occupy = 1, scheduler } = config;
   if (!Number.isInteger(occupy) || occupy < 1) {
     throw new RangeError(`rateLimit: expected occupy to be a positive integer, got ${String(occupy)}`);
   }
-  if (typeof limit !== 'string') {
-    const { limit: slots, slotDecayPerSecond } = limit;
+  const named = typeof limit === 'string' || Array.isArray(limit);
+  if (Array.isArray(limit)) {
+    checkNames('rateLimit', limit);
+    if (limit.length === 0) throw new RangeError('rateLimit: expected at least one limit name, got []');
+  } else if (typeof limit !== 'string') {
+    const { limit: slots, slotDecayPerSecond } = limit as RateLimitSpec;
     if (!Number.isInteger(slots) || slots < 1) {
       throw new RangeError(`rateLimit: expected limit to be a positive integer, got ${String(slots)}`);
     }
@@ -56,29 +62,40 @@ export function rateLimit<T>(
   }
   return (source) =>
     new Observable<T>((subscriber) => {
-      const limiter =
-        typeof limit === 'string'
-          ? limiterFor(limit)
-          : new Limiter(
-              'rateLimit',
-              limit.limit,
-              limit.slotDecayPerSecond,
-              scheduler ?? currentFrame().clock.scheduler,
-            );
-      if (limiter === undefined || !(limiter.decayPerSecond > 0)) {
-        const name = limit as string;
-        subscriber.error(
-          new ConcurrencyLimitError(
-            name,
-            limiter === undefined
-              ? `rateLimit: there is no concurrency limit named '${name}' (create it with createConcurrencyLimit)`
-              : `rateLimit: concurrency limit '${name}' has no slot decay, so its slots would never come back`,
-          ),
+      let limiter: SlotPool;
+      if (named) {
+        let pool: SlotPool | undefined;
+        try {
+          pool = resolveLimits('rateLimit', limit as string | readonly string[], true)!;
+        } catch (error) {
+          subscriber.error(error);
+          return;
+        }
+        const still = (pool instanceof LimiterSet ? pool.members : [pool as Limiter]).find(
+          (m) => !(m.decayPerSecond > 0),
         );
-        return;
+        if (still !== undefined) {
+          subscriber.error(
+            new ConcurrencyLimitError(
+              still.name,
+              `rateLimit: concurrency limit '${still.name}' has no slot decay, so its slots would never come back`,
+            ),
+          );
+          return;
+        }
+        limiter = pool;
+      } else {
+        const spec = limit as RateLimitSpec;
+        limiter = new Limiter(
+          'rateLimit',
+          spec.limit,
+          spec.slotDecayPerSecond,
+          scheduler ?? currentFrame().clock.scheduler,
+        );
       }
-      if (limiter.limit > 0 && occupy > limiter.limit) {
-        subscriber.error(occupyError(limiter.name, occupy, limiter.limit));
+      const problem = occupyProblem(limiter, occupy);
+      if (problem !== undefined) {
+        subscriber.error(problem);
         return;
       }
       const spacer = new Spacer<T>(subscriber, limiter, occupy);
@@ -99,7 +116,7 @@ class Spacer<T> implements SlotWaiter {
 
   constructor(
     readonly out: Subscriber<T>,
-    private readonly limiter: Limiter,
+    private readonly limiter: SlotPool,
     readonly occupy: number,
   ) {}
 

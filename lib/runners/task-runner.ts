@@ -1,3 +1,5 @@
+import type { RunInfo } from '../internal/run-scope.js';
+
 /**
  * One submitted task run, as a task runner sees it. The runner decides when it starts; the run
  * reports its end through the callback, so a runner can hold a slot for the run's whole life
@@ -14,6 +16,22 @@ export interface TaskRunnerJob {
    * (it was cancelled).
    */
   start(onEnd: () => void): void;
+}
+
+/**
+ * One attempt of a submitted task run, handed to {@link TaskRunner.execute} by a runner that
+ * runs task bodies somewhere else (a worker thread, another process). The engine keeps the
+ * run's states, retries, timeout and hooks; only the body's call goes through `execute`.
+ */
+export interface TaskRunnerCall {
+  /** The task's function, as given to `task()` (`task.fn`). */
+  readonly fn: (...args: never[]) => unknown;
+  /** This attempt's arguments, with upstream futures already replaced by their results. */
+  readonly args: readonly unknown[];
+  /** Aborts when the attempt must stop: the run was cancelled, timed out, or its flow run ended. */
+  readonly signal: AbortSignal;
+  /** The run, with this attempt's `runCount`. */
+  readonly run: RunInfo;
 }
 
 /**
@@ -44,4 +62,10 @@ export interface TaskRunner {
   submit(job: TaskRunnerJob): void;
   /** A fresh runner with the same settings and no queued or running jobs (one per flow run). */
   duplicate(): TaskRunner;
+  /**
+   * Optional: runs one attempt's body in place of calling `call.fn(...call.args)` on this
+   * thread, and returns (or resolves with) its result; a throw or rejection fails the attempt
+   * like the body's own. Stop the work when `call.signal` aborts. Without it, bodies run here.
+   */
+  execute?(call: TaskRunnerCall): unknown;
 }

@@ -8,6 +8,7 @@ import type { SubmitOptions } from '../futures/submit.js';
 import type { TaskRunFutureList } from '../futures/task-run-future-list.js';
 import type { TaskRunFuture } from '../futures/task-run-future.js';
 import type { Unmapped } from '../futures/unmapped.js';
+import type { TaskResultOptions } from '../cache/result-options.js';
 
 /** A task state hook: called with the task, the run and the state; may be async. */
 export type TaskHook<A extends unknown[] = unknown[], R = unknown> = (
@@ -17,7 +18,7 @@ export type TaskHook<A extends unknown[] = unknown[], R = unknown> = (
 ) => void | Promise<void>;
 
 /** Options of {@link task}; every one is optional and validated when the task is defined. */
-export interface TaskOptions<A extends unknown[] = unknown[], R = unknown> {
+export interface TaskOptions<A extends unknown[] = unknown[], R = unknown> extends TaskResultOptions {
   /** @default the function's name, else `'task'` */
   name?: string;
   description?: string;
@@ -44,6 +45,13 @@ export interface TaskOptions<A extends unknown[] = unknown[], R = unknown> {
   onCompletion?: TaskHook<A, R>[];
   onFailure?: TaskHook<A, R>[];
   onRunning?: TaskHook<A, R>[];
+  /**
+   * Route `console.log/info/warn/error` called in this run (and in runs it starts, unless they
+   * set their own) to its run logger, as `info`/`warn`/`error` records. On Node this follows
+   * the run's async context; in the browser build, only its synchronous code.
+   * @default inherited from the enclosing run, else false
+   */
+  logPrints?: boolean;
 }
 
 /** A value for a parameter of type `T` in `submit`: the value, a future of it, or futures nested in it. */
@@ -64,6 +72,20 @@ export type SubmitArgs<A extends unknown[]> = { [K in keyof A]: FutureArg<A[K]> 
 export type MapArgs<A extends unknown[]> = {
   [K in keyof A]: Iterable<FutureArg<A[K]>> | Unmapped<FutureArg<A[K]>>;
 };
+
+/** One argument of `task.map` that may also be a future whose result is the iterable. */
+type MapFutureArg<T> = Iterable<FutureArg<T>> | Unmapped<FutureArg<T>> | TaskRunFuture<Iterable<T>>;
+
+/** `A`'s map arguments with a future of an iterable at position `I`. */
+type FutureAt<A extends unknown[], I> = {
+  [K in keyof A]: K extends I ? TaskRunFuture<Iterable<A[K]>> : MapFutureArg<A[K]>;
+};
+
+/**
+ * The arguments of `task.map` when at least one is a future whose result is the iterable to
+ * map (Prefect maps over an upstream's result): `map` then returns a Promise of the list.
+ */
+export type MapFutureArgs<A extends unknown[]> = { [I in keyof A]: FutureAt<A, I> }[number];
 
 /**
  * A task: call it to run it (`await double(2)`), or observe a run's states with `run$`.
@@ -86,8 +108,16 @@ export interface Task<A extends unknown[] = unknown[], R = unknown> {
   /**
    * One submitted run per element of the iterables, zipped (equal lengths, else an error before
    * any run starts); `unmapped(value)` passes `value` to every run. Futures in input order.
+   * An argument that is itself a future maps over its run's result (as Prefect maps over an
+   * upstream's result): the list's length is only known once it has ended, so `map` then
+   * returns a Promise of the list, which rejects with an `UpstreamTaskError` if the upstream did
+   * not complete or a `TypeError` if its result is not iterable (no run starts).
    */
+  map(...iterables: MapFutureArgs<A>): Promise<TaskRunFutureList<R>>;
+  /** {@inheritDoc Task.map} */
   map(...iterables: MapArgs<A>): TaskRunFutureList<R>;
+  /** `map` over upstream results (a Promise of the list) whose runs also wait for `options.waitFor`. */
+  mapWith(options: SubmitOptions, ...iterables: MapFutureArgs<A>): Promise<TaskRunFutureList<R>>;
   /** `map` whose runs also wait for the futures in `options.waitFor`. */
   mapWith(options: SubmitOptions, ...iterables: MapArgs<A>): TaskRunFutureList<R>;
   /** A new task with these options merged over this one's; this task is unchanged. */

@@ -59,6 +59,36 @@ describe('the built package', () => {
     expect(out).toBe('f:2 function function');
   });
 
+  it('should trace runs through rxflow/opentelemetry, from require() and from import', () => {
+    const sdk = JSON.stringify(join(root, 'node_modules/@opentelemetry/sdk-trace-base'));
+    const body = `const exporter = new InMemorySpanExporter();
+       const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+       const instrumentation = instrumentRuns({ tracerProvider: provider });
+       const t = task({ taskRunName: 't' }, (x) => x);
+       const f = flow({ flowRunName: 'f' }, async () => t(1));
+       f().then(() => {
+         instrumentation.unsubscribe();
+         const [child, parent] = exporter.getFinishedSpans();
+         console.log(child.name, parent.name, child.parentSpanContext.spanId === parent.spanContext().spanId);
+       });`;
+    const cjs = run(
+      'otel.cjs',
+      `const { task, flow } = require('rxflow');
+       const { instrumentRuns } = require('rxflow/opentelemetry');
+       const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = require(${sdk});
+       ${body}`,
+    );
+    const esm = run(
+      'otel.mjs',
+      `import { task, flow } from 'rxflow';
+       import { instrumentRuns } from 'rxflow/opentelemetry';
+       import { createRequire } from 'node:module';
+       const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = createRequire(import.meta.url)(${sdk});
+       ${body}`,
+    );
+    expect([cjs, esm]).toEqual(['t f true', 't f true']);
+  });
+
   it('should refuse deep imports of internals', () => {
     expect(() => run('deep.cjs', `require('rxflow/internal/context')`)).toThrow();
   });

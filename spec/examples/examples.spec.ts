@@ -16,17 +16,21 @@ const docsDir = join(root, 'docs');
 /** Per example (path relative to examples/): patterns its output must match, in order. */
 const expectations: Record<string, RegExp[]> = {
   'etl.ts': [
-    /etl-2024-06-01 +Pending/,
-    /extract-2024-06-01 +AwaitingRetry +next attempt at/,
+    /^\+0\.\d\ds {2}etl-2024-06-01 +Pending\n/m,
+    /^\+\d\.\d\ds {4}extract-2024-06-01 +Running\n/m,
+    /· extract attempt 1 failed: GET \/orders\?day=2024-06-01: 503 Service Unavailable\n/,
+    /extract-2024-06-01 +AwaitingRetry +Retry 1\/3 will start 0\.1s from now, after: Error: GET \/orders/,
+    /extract-2024-06-01 +AwaitingRetry +Retry 2\/3 will start 0\.2s from now/,
     /extract-2024-06-01 +Retrying +attempt 3/,
-    /extract-2024-06-01 +Completed +→ 4 rows/,
+    /extract-2024-06-01 +Completed +in \d\.\d\ds → 4 items/,
     /transform +Completed/,
-    /load-daily_revenue +AwaitingRetry/,
+    /load-daily_revenue +AwaitingRetry +Retry 1\/1 will start 0\.1s from now, after: TimeoutError: Task 'load' timed out after 0\.5 seconds/,
     /load attempt 1 stopped: its signal aborted \(TimeoutError\)/,
-    /load-daily_revenue +Completed +→ 2/,
-    /notify +TimedOut/,
+    /load-daily_revenue +Completed +in \d\.\d\ds → 2\n/,
+    /notify +TimedOut +after 0\.2\ds: /,
     /notification skipped: Task 'notify' timed out after 0\.2 seconds/,
-    /^\+\d+\.\d\ds {2}etl-2024-06-01 +Completed/m,
+    /^\+\d\.\d\ds {2}etl-2024-06-01 +Completed +in \d\.\d\ds → \{ day: '2024-06-01', loaded: 2 \}\n/m,
+    /^Summary: etl-2024-06-01 Completed in \d\.\d\ds; task runs: 3 Completed, 1 TimedOut; 3 retries\n/m,
     /Done: 2 rows loaded into daily_revenue for 2024-06-01\./,
   ],
   'retries-and-hooks.ts': [
@@ -115,15 +119,21 @@ const expectations: Record<string, RegExp[]> = {
   ],
   'docs/concurrency.ts': [
     /## submit\n6\n/,
-    /## map\n\[ 10, 20, 30 \]\nscale\.map: the iterables have different lengths: argument 0 has 2 items, argument 1 has 1\n/,
-    /## runners\n8 pages, at most 3 at once\n\[ 1, 2, 3 \]\n/,
+    /## map\n\[ 10, 20, 30 \]\nscale\.map: the iterables have different lengths: argument 0 has 2 items, argument 1 has 1\n\[ 100, 200, 300 \]\n/,
+    /## runners\n8 pages, at most 3 at once\n\[ 1, 2, 3 \]\naudit finished\nstrict failed: bad input\n/,
     /## wait and asCompleted\n\[ 20, 40, 60 \]\n1 done, 1 still running\n/,
     /## failures\nPENDING NotReady\ntrue Upstream task run 'extract-\w+' \([\w-]+\) did not complete\n/,
     /report without data: source offline\nnotified\n/,
+    /## worker threads\n\{ counts: \[ 1229, 9592, 78498 \], total: 89319 \}\n/,
+    /Task 'shifted' cannot run in a worker thread: its function uses 'offset', which does not exist in the worker/,
   ],
   'fan-out.ts': [
-    /resized 1250\/5000 \(25 %\), 0 failed/,
-    /resized 5000\/5000 \(100 %\), 1 failed/,
+    /^\+0\.\d\ds {2}thumbnails +Running\n/m,
+    /resize ×8\+ +fan-out: progress lines from here on/,
+    /resize ×5000 \[##-{18}\] 500\/5000/,
+    /resize-img-3000\.jpg +Failed +after \d\.\d\ds: Error: img-3000\.jpg is corrupt\n/,
+    /resize ×5000 \[#{20}\] 5000\/5000, 1 failed, 4 retried\n/,
+    /Summary: thumbnails Completed in \d+\.\d\ds; task runs: 4999 Completed, 1 Failed; 4 retries\n/,
     /4999 thumbnails, 1 missing, in \d+ ms/,
   ],
   'docs/design.ts': [
@@ -165,10 +175,47 @@ const expectations: Record<string, RegExp[]> = {
     /## concurrency\n5 queries, at most 2 at once\n/,
     /active: 0,\n\s+waiting: 0\n/,
     /true Waiting for concurrency limit 'gpu' timed out after 0\.05 seconds\nTimeoutError\nConcurrency limit 'gpu': cannot occupy 2 slots, the limit is 1\ntrue\n/,
+    /## several limits\n\[ 'orders', 'users', 'events' \] 0 0\n/,
     /## rateLimit\n\[ 0, 0, 50, 100, 150 \]\n/,
     /'a\.txt: 5 bytes',\n\s+'bb\.txt: 6 bytes',\n\s+'ccc\.txt: 7 bytes',\n\s+'dddd\.txt: 8 bytes'/,
     /marble test passed/,
     /## tag limits\nat most 2 at once; waited for a slot: events, prices\n/,
+  ],
+  'docs/reporting.ts': [
+    /## OpenTelemetry\n62\.49\n/,
+    /report Completed \[Pending → Running → Completed\]\n {2}fetch-orders Completed \[Pending → Running → AwaitingRetry → Retrying → Completed\]\n {4}GET \/orders\n {4}GET \/orders\n {2}total Completed/,
+    /30 true Task 'slow-query' exceeded its timeout of 30s\n/,
+    /## console reporter\n\+0\.00s {2}album-holidays +Pending\n/,
+    /thumbnail ×8\+ +fan-out: progress lines from here on, failures and retries still shown\n/,
+    /thumbnail ×40 \[##########-{10}\] 20\/40\n/,
+    /thumbnail-\w+ +Failed +after 0\.60s: Error: image 13 is corrupt\n/,
+    /thumbnail ×40 \[#{20}\] 40\/40, 1 failed, 1 retried\n/,
+    /publish +Completed +in 0\.00s → '39 thumbnails in holidays'\n/,
+    /Summary: album-holidays Completed in 0\.60s; task runs: 40 Completed, 1 Failed; 1 retry\n/,
+  ],
+  'docs/caching.ts': [
+    /## a cache hit\nPending → Running → Completed\nPending → Cached\n\{ id: 42, name: 'user 42' \} calls: 1\n/,
+    /## policies\n\[ 'lookup A-1', 'render home verbose=false', 'lookup A-1' \]\n/,
+    /## expiry and refresh\n1970-01-01T00:10:00\.000Z\nACME quote #1\nACME quote #2\nACME quote #3\nACME quote #3\n/,
+    /## concurrent runs\nPending → Running → Completed; Pending → Cached; Pending → Cached calls: 1\n/,
+    /## cache keys\nby-day\/2024-06-03\ntrue\nreported: task 'notify' \(run 'notify-\w+'\): Cannot compute the cache key of task 'notify': parameter 'onDone' holds a function .* The run goes on without the cache\.\nsent\n/,
+    /## storage on disk\n3 \[ '1-2\.json' \]\nPending → Cached calls: 1\n/,
+    /## references and serializers\ntrue\n1000\nHI Pending → Cached\ntrue Pending → Running → Completed\n/,
+    /## the cacheResult operator\n\{ fetched: 1 \} \{ fetched: 1 \}\n/,
+  ],
+  'docs/observability.ts': [
+    /## logging\n09:00:00\.000 INFO {2}\[etl-2025-06-01\] ETL for 2025-06-01\n09:00:00\.000 INFO {2}\[load-sales\] loading table=sales\n09:00:01\.500 INFO {2}\[load-sales\] loaded table=sales rows=3\n/,
+    /## levels\n\[ 'debug: checking', 'info: all good' \]\n/,
+    /## logPrints\n[\d:.]{12} INFO {2}\[wrapped\] inside the flow\nplain code, untouched\n[\d:.]{12} INFO {2}\[legacy-\w{3}\] legacy code says 42\n/,
+    /## pino\n\{"level":30,"order":7,"runId":"[\w-]{36}","runName":"ship-order","taskRunId":"[\w-]{36}","msg":"shipped"\}\n/,
+    /## runtime\n2025-06-01: out\/nightly-2025-06-01\/attempt-2\.json\nundefined undefined\n/,
+    /## events\n\[\n {2}'acme\.table\.refreshed sales',\n {2}'rxflow\.task-run\.Failed refresh-legacy'\n\]\n/,
+    /'progress:report-progress=0',\n {2}'table:totals=\{"region":\["eu","us"\],"total":\[3,5\]\}',\n {2}'progress:report-progress=50',/,
+    /progress:100, table:\{"region":\["eu","us"\],"total":\[3,5\]\}, markdown:"# Sales\\n\\nTotal: \*\*8\*\*"\n/,
+    /createTableArtifact: invalid artifact:\n {2}- table\.total: expected 2 values, as column 'region' has \(got \[3\]\)\n/,
+    /## client\netl-eu Error: eu is down\nPending → Running → Failed\netl-eu \{ region: 'eu' \} Completed\n/,
+    /## cancel\nCancelled \/ CancelledError\n/,
+    /## store\n2 persisted Completed\n/,
   ],
   'docs/browser-context.ts': [
     /\[ 'child', 'parent', 'standalone' \]/,
@@ -186,7 +233,7 @@ function listTs(dir: string): string[] {
 }
 
 // Shared helpers of the examples, not examples themselves.
-const HELPERS = new Set(['docs/sections.ts']);
+const HELPERS = new Set(['docs/sections.ts', 'docs/primes.ts']);
 
 const files = listTs(examplesDir)
   .map((path) => relative(examplesDir, path).split('\\').join('/'))
@@ -246,6 +293,7 @@ const IMPORTS: [RegExp, string][] = [
   [/from '(\.\.\/)+lib\/operators\/index\.js'/g, "from 'rxflow/operators'"],
   [/from '(\.\.\/)+lib\/testing\/index(\.node)?\.js'/g, "from 'rxflow/testing'"],
   [/from '(\.\.\/)+lib\/node\/index\.js'/g, "from 'rxflow/node'"],
+  [/from '(\.\.\/)+lib\/opentelemetry\/index\.js'/g, "from 'rxflow/opentelemetry'"],
 ];
 
 /** Lines without indentation, blank lines dropped, package import paths normalised. */

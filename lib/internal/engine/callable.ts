@@ -1,6 +1,7 @@
 import { OptionValidationError } from '../../errors/option-validation-error.js';
 import { define, type Definition, type HookKind } from '../options.js';
-import { mapRuns, submitRun, type SubmitOptions } from '../../futures/submit.js';
+import { submitRun, type SubmitOptions } from '../../futures/submit.js';
+import { mapTask } from '../../futures/map-future.js';
 import { callRun, observeRun } from './start-run.js';
 
 /** The members a task and a flow share; `C` is the public type being built. */
@@ -23,9 +24,9 @@ export function makeCallable<C>(def: Definition, options: object): C {
   if (def.kind === 'task') {
     callable.submit = (...args: unknown[]) => submitRun(def, callable, args);
     callable.submitWith = (opts: SubmitOptions, ...args: unknown[]) => submitRun(def, callable, args, opts);
-    callable.map = (...iterables: unknown[]) => mapRuns(def, callable, iterables);
+    callable.map = (...iterables: unknown[]) => mapTask(def, callable, iterables);
     callable.mapWith = (opts: SubmitOptions, ...iterables: unknown[]) =>
-      mapRuns(def, callable, iterables, opts);
+      mapTask(def, callable, iterables, opts);
   }
   callable.withOptions = (more: object) => {
     const merged = { ...withCurrentHooks(options, def), ...more };

@@ -17,11 +17,19 @@ import { describe, type Definition } from '../options.js';
 import { bindParameters } from '../params.js';
 import { report } from '../report.js';
 import type { FlowScope, RunInfo, RunScope } from '../run-scope.js';
+import type { TaskRunnerCall } from '../../runners/task-runner.js';
 import { FUTURE_BRAND } from './future-brand.js';
 import { stateBus } from './bus.js';
+import { wrapBody } from './body-wrapper.js';
 import { HOOK_BY_TYPE } from './outcomes.js';
 import { activeRuns, trackFlowFrame, type Listed } from './registry.js';
 import { acquireTagSlots, tagLimitersFor } from '../../limits/tag-limits.js';
+import { holdsResultReference, resultOf } from '../../results/result-reference.js';
+import { enterRunCache, type RunCache } from './run-cache.js';
+import { RunEntry } from '../../client/run-entry.js';
+import { runStoreSlot } from '../../client/run-store-slot.js';
+import { holdConsole, releaseConsole } from '../../logging/log-prints.js';
+import { printGuard } from '../../logging/print-guard.js';
 
 /** @internal Where a run's states go: the `run$` subscriber or a call's promise. */
 export interface RunSink {
@@ -40,6 +48,8 @@ export interface RunSink {
  */
 export interface Submission {
   readonly upstreamRunIds: readonly string[] | undefined;
+  /** The runner's `execute` when it runs bodies elsewhere (a worker thread); else undefined. */
+  readonly execute: ((call: TaskRunnerCall) => unknown) | undefined;
   enter(driver: RunDriver): void;
 }
 
@@ -53,6 +63,10 @@ export interface Submission {
  */
 export class RunDriver implements Listed {
   info!: RunInfo;
+  /** The run's entry in the run store (lib/client): its history, logs and artifacts. */
+  record!: RunEntry;
+  /** Whether this run captures `console` (`logPrints`, own or inherited). */
+  private printing = false;
   prevActive: Listed | undefined = undefined;
   nextActive: Listed | undefined = undefined;
   listed = false;
@@ -97,6 +111,10 @@ export class RunDriver implements Listed {
     const { frame, def } = this;
     const parent = frame.run;
     activeRuns.add(this);
+    if ((def.logPrints ?? parent?.logPrints) === true) {
+      this.printing = true;
+      holdConsole();
+    }
     frame.virtual?.runStarted(
       this.info.id,
       () => `${def.kind} run '${this.info.name}' (${this.state?.name ?? 'not started'})`,
@@ -147,11 +165,19 @@ export class RunDriver implements Listed {
 
   /** @internal Replaces a submitted run's arguments with its upstreams' resolved values. */
   resolveArguments(args: readonly unknown[]): void {
+    // Results upstream runs left in storage (cacheResultInMemory: false) are loaded before the attempts.
+    if (holdsResultReference(args)) this.referencesInArgs = true;
     this.args.splice(0, this.args.length, ...args);
     this.info = Object.freeze({ ...this.info, parameters: bindParameters(this.def.params, this.args) });
   }
 
   private subscribeAttempts(): void {
+    if (this.runCache === undefined && (this.def.results !== undefined || this.referencesInArgs)) {
+      // The cache step (lib/internal/engine/run-cache.ts): may end the run Cached, or keep it
+      // Pending until an asynchronous lookup settles and calls proceed().
+      this.runCache = enterRunCache(this, this.owner, this.args, this.referencesInArgs);
+      if (this.finished || this.runCache?.waiting === true) return;
+    }
     if (!this.tagsChecked && this.def.kind === 'task') {
       this.tagsChecked = true;
       const limiters = tagLimitersFor(this.info.tags);
@@ -225,8 +251,14 @@ export class RunDriver implements Listed {
         upstreamRunIds: i.upstreamRunIds,
       };
     }
-    if (state.type === 'COMPLETED' || state.type === 'FAILED') this.finish(state);
+    if (state.type === 'COMPLETED' && this.runCache) this.runCache.completed(state);
+    else if (state.type === 'COMPLETED' || state.type === 'FAILED') this.finish(state);
     else this.emit(state);
+  }
+
+  /** @internal Ends the run with `state`, for the cache step: Cached, Completed once stored, or Failed. */
+  endWith(state: State): void {
+    this.finish(state);
   }
 
   /** Stops the run: aborts the running attempt with `reason` and ends the run CANCELLED. */
@@ -325,6 +357,7 @@ export class RunDriver implements Listed {
       info.name = named;
     } else info.name = runName.render(parameters);
     this.info = info;
+    this.record = new RunEntry(info, flowEntryOf(parent), this.rerun());
     return validationError;
   }
 
@@ -343,6 +376,12 @@ export class RunDriver implements Listed {
       runCount: 1,
       startTime: nowDate(frame.clock),
     });
+    this.record = new RunEntry(this.info, flowEntryOf(frame.run), this.rerun());
+  }
+
+  /** What `getClient().retryFlowRun` calls again: kept for flow runs only. */
+  private rerun(): { owner: unknown; def: Definition; args: unknown[] } | undefined {
+    return this.def.kind === 'flow' ? { owner: this.owner, def: this.def, args: this.args } : undefined;
   }
 
   /** One attempt: the body, called in a frame that makes this run current. */
@@ -350,10 +389,26 @@ export class RunDriver implements Listed {
     unpinNow();
     const { def, frame, info } = this;
     if (def.kind === 'task') {
-      const scope: RunScope = { info, flowRun: frame.run?.flowRun, token, clock: frame.clock };
+      const scope: RunScope = {
+        info,
+        flowRun: frame.run?.flowRun,
+        token,
+        clock: frame.clock,
+        record: this.record,
+        logPrints: this.printing,
+      };
       // Children inherit the enclosing tags() scopes, not this run's own tags (as in Prefect).
       const child: Frame = { run: scope, clock: frame.clock, tags: frame.tags, virtual: frame.virtual };
-      return applyInFrame(child, def.fn, this.args);
+      // A runner with `execute` (a worker thread) runs the body; states stay here.
+      const execute = this.submission?.execute;
+      const body =
+        execute === undefined
+          ? def.fn
+          : (...args: unknown[]) => execute({ fn: def.fn, args, signal: token.signal, run: info });
+      // wrapBody: an installed instrumentation (rxflow/opentelemetry) runs the body in its context.
+      return wrapBody === undefined
+        ? applyInFrame(child, body, this.args)
+        : applyInFrame(child, wrapBody, [info, body, this.args]);
     }
     const flowScope: FlowScope = {
       template: def.taskRunner,
@@ -361,23 +416,67 @@ export class RunDriver implements Listed {
       outstanding: 0,
       idle: undefined,
     };
-    const scope: RunScope = { info, flowRun: info, token, clock: frame.clock, flowScope };
+    const scope: RunScope = {
+      info,
+      flowRun: info,
+      token,
+      clock: frame.clock,
+      flowScope,
+      record: this.record,
+      logPrints: this.printing,
+    };
     const child: Frame = { run: scope, clock: frame.clock, tags: frame.tags, virtual: frame.virtual };
     // In the browser the frame is only current synchronously; the tracked frame lets runs
     // started after an await find their flow run (see docs/design.md, "Context").
     this.untrackFlowFrame?.();
     this.untrackFlowFrame = trackFlowFrame(child);
-    const out = applyInFrame(child, def.fn, this.args);
+    let out: unknown;
+    try {
+      out =
+        wrapBody === undefined
+          ? applyInFrame(child, def.fn, this.args)
+          : applyInFrame(child, wrapBody, [info, def.fn, this.args]);
+    } catch (error) {
+      if (flowScope.outstanding === 0) throw error;
+      out = Promise.reject(error);
+    }
     if (!isThenable(out) && flowScope.outstanding === 0 && !isFutureLike(out))
       return unwrapReturnedState(out);
-    // A flow that returns while runs it submitted are still going waits for them (as Prefect).
-    return Promise.resolve(out).then((value) => afterSubmitted(flowScope, value));
+    // A flow that returns, or throws, while runs it submitted are still going waits for them
+    // (as Prefect); a timeout or cancellation meanwhile cancels them through the token.
+    return Promise.resolve(out).then(
+      (value) => afterSubmitted(flowScope, value),
+      (error: unknown) => failAfterSubmitted(flowScope, error),
+    );
   }
 
   private untrackFlowFrame: (() => void) | undefined = undefined;
 
-  private emit(state: State): void {
+  private emit(state: State, final = false): void {
     this.state = state;
+    const record = this.record;
+    record.info = this.info; // a new object after a retry or resolved arguments
+    record.add(state);
+    if (final) record.endedAt = state.timestamp.getTime();
+    try {
+      runStoreSlot.current.recordState(record, state, final);
+    } catch (error) {
+      report(`the run store failed to record a state of run '${this.info.name}'`, error);
+    }
+    if (printGuard.holders === 0) this.publish(state);
+    else {
+      // Listeners and hooks run on the run's behalf: their console output is not the run's (logPrints).
+      printGuard.depth++;
+      try {
+        this.publish(state);
+      } finally {
+        printGuard.depth--;
+      }
+    }
+  }
+
+  /** Hands a state to the run's sink, the state bus and the hooks of its type. */
+  private publish(state: State): void {
     this.sink.next(state);
     if (stateBus.observed) {
       unpinNow(); // listeners are user code: the clock must be read afresh after them
@@ -429,6 +528,9 @@ export class RunDriver implements Listed {
 
   private tagSlots: { release(): void } | undefined = undefined;
   private tagsChecked = false;
+  /** The cache step: undefined until the attempts are about to start, null when there is none. */
+  private runCache: RunCache | null | undefined = undefined;
+  private referencesInArgs = false;
 
   private finish(state: State): void {
     if (this.finished) return;
@@ -436,7 +538,9 @@ export class RunDriver implements Listed {
     this.tagSlots?.release();
     this.detachParent?.();
     this.untrackFlowFrame?.();
-    this.emit(state);
+    this.emit(state, true);
+    this.runCache?.release();
+    if (this.printing) releaseConsole();
     activeRuns.delete(this);
     this.frame.virtual?.runEnded(this.info.id);
     const pending = this.pendingHooks;
@@ -449,6 +553,12 @@ export class RunDriver implements Listed {
 }
 
 type ConditionFn = (owner: unknown, run: RunInfo, state: State) => unknown;
+
+/** The store entry of the nearest enclosing flow run: the parent's own, or its parent flow's. */
+function flowEntryOf(parent: RunScope | undefined): RunEntry | undefined {
+  if (parent === undefined) return undefined;
+  return parent.info.kind === 'flow' ? parent.record : parent.record.flow;
+}
 
 /** Feeds a run's states to its driver; a class, not three closures, because every run has one. */
 class DriverSubscriber extends Subscriber<State> {
@@ -477,6 +587,12 @@ function mergeTags(outer: readonly string[], own: readonly string[]): readonly s
   return Object.freeze([...new Set([...outer, ...own])]);
 }
 
+/** The body threw: the flow still waits for its submitted runs, then fails with the body's error. */
+function failAfterSubmitted(scope: FlowScope, error: unknown): Promise<never> {
+  if (scope.outstanding === 0) return Promise.reject(error);
+  return new Promise<never>((_resolve, reject) => (scope.idle ??= []).push(() => reject(error)));
+}
+
 function afterSubmitted(scope: FlowScope, value: unknown): unknown {
   if (scope.outstanding === 0) return unwrapResult(value);
   return new Promise<void>((resolve) => (scope.idle ??= []).push(resolve)).then(() => unwrapResult(value));
@@ -500,7 +616,7 @@ function isFutureLike(value: unknown): value is { wait(): Promise<State> } {
 /** A flow body may return a State: a non-completed final one fails the flow with its error. */
 function unwrapReturnedState(value: unknown): unknown {
   if (!isStateLike(value)) return value;
-  if (value.type === 'COMPLETED') return value.data;
+  if (value.type === 'COMPLETED') return resultOf(value.data);
   if (value.type === 'FAILED' || value.type === 'CRASHED' || value.type === 'CANCELLED') {
     throw value.error ?? new Error(value.message ?? `The flow returned a ${value.name} state`);
   }

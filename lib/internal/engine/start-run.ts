@@ -5,6 +5,7 @@ import type { Definition } from '../options.js';
 import { OUTCOME_BY_TYPE } from './outcomes.js';
 import { RunDriver, type RunSink } from './run-driver.js';
 import { unpinNow } from '../timestamp.js';
+import { resultOf } from '../../results/result-reference.js';
 
 /** Settles a call's promise from the run's last state. */
 class CallSink<R> implements RunSink {
@@ -16,7 +17,8 @@ class CallSink<R> implements RunSink {
   next(): void {}
 
   done(state: State): void {
-    if (OUTCOME_BY_TYPE[state.type] === 'resolve') this.resolve(state.data as R);
+    // A result kept only in storage (cacheResultInMemory: false) is loaded: resolve adopts the Promise.
+    if (OUTCOME_BY_TYPE[state.type] === 'resolve') this.resolve(resultOf(state.data) as R);
     else this.reject('error' in state ? state.error : new Error(state.message ?? `Run ended ${state.name}`));
   }
 }

@@ -5,6 +5,7 @@ import { currentFrame, type Frame } from '../../../lib/internal/context';
 import { trackFlowFrame } from '../../../lib/internal/engine/registry';
 import type { RunInfo } from '../../../lib/internal/run-scope';
 import { CancelToken } from '../../../lib/internal/cancel-token';
+import { RunEntry } from '../../../lib/client/run-entry';
 
 function flowFrame(id: string, flowRunId?: string): Frame {
   const info = {
@@ -16,7 +17,14 @@ function flowFrame(id: string, flowRunId?: string): Frame {
     parentRunId: flowRunId,
   } as RunInfo;
   return {
-    run: { info, flowRun: info, token: new CancelToken(), clock: getDefaultClock() },
+    run: {
+      info,
+      flowRun: info,
+      token: new CancelToken(),
+      clock: getDefaultClock(),
+      record: new RunEntry(info, undefined, undefined),
+      logPrints: false,
+    },
     clock: getDefaultClock(),
     tags: [],
     virtual: undefined,

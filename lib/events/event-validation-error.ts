@@ -1,0 +1,17 @@
+import type { z } from 'zod';
+import { guardFor, RxflowError } from '../errors/rxflow-error.js';
+import { formatIssues } from '../client/parse-options.js';
+
+/** `emitEvent` was given an event of the wrong shape; `issues` lists every problem zod found. */
+export class EventValidationError extends RxflowError {
+  readonly code = 'INVALID_EVENT';
+  readonly issues: readonly z.core.$ZodIssue[];
+
+  constructor(issues: readonly z.core.$ZodIssue[]) {
+    super(`emitEvent: invalid event:\n${formatIssues(issues)}`);
+    this.issues = issues;
+  }
+}
+
+/** Narrows `value` to an {@link EventValidationError}. */
+export const isEventValidationError = guardFor(EventValidationError, 'EventValidationError');

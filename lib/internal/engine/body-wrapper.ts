@@ -1,0 +1,43 @@
+import type { RunInfo } from '../run-scope.js';
+
+/**
+ * @internal Calls a run's body, `fn(...args)`, and returns what it returns; a wrapper may run it
+ * inside a context of its own (an OpenTelemetry span, for instance). It is called inside the
+ * run's frame, once per attempt, with the attempt's `RunInfo`.
+ */
+export type BodyWrapper = (
+  run: RunInfo,
+  fn: (...args: never[]) => unknown,
+  args: readonly unknown[],
+) => unknown;
+
+/**
+ * @internal The installed wrappers composed into one, or `undefined` when none is installed:
+ * the engine's only cost while no wrapper is installed is reading this binding.
+ */
+export let wrapBody: BodyWrapper | undefined = undefined;
+
+const installed: BodyWrapper[] = [];
+
+/**
+ * @internal Installs `wrapper` around every run body started from now on (also around later
+ * attempts of runs already going). Returns its uninstaller, which is idempotent. Wrappers
+ * installed later run outside those installed earlier.
+ */
+export function installBodyWrapper(wrapper: BodyWrapper): () => void {
+  installed.push(wrapper);
+  wrapBody = compose(installed);
+  let removed = false;
+  return () => {
+    if (removed) return;
+    removed = true;
+    installed.splice(installed.indexOf(wrapper), 1);
+    wrapBody = installed.length === 0 ? undefined : compose(installed);
+  };
+}
+
+function compose(wrappers: readonly BodyWrapper[]): BodyWrapper {
+  return wrappers.reduce(
+    (inner, outer) => (run, fn, args) => outer(run, (...a: unknown[]) => inner(run, fn, a), args),
+  );
+}

@@ -1,0 +1,20 @@
+/**
+ * @internal State shared by `logPrints` and the code that must not be captured by it.
+ * - `holders`: runs going that capture `console`; 0 means `console` is not wrapped (or passes
+ *   every call through), and nobody needs the guard.
+ * - `depth`: above 0 while code runs on rxflow's behalf (log sinks, `runLogs$` subscribers,
+ *   state publication and hooks): `console` calls there are never captured, so a sink that prints
+ *   cannot loop and a reporter's output is never taken for the run's.
+ */
+export const printGuard = { holders: 0, depth: 0 };
+
+/** @internal Runs `fn` (which calls listeners on rxflow's behalf) with `console` capture suspended. */
+export function outsideCapture(fn: () => void): void {
+  if (printGuard.holders === 0) return fn();
+  printGuard.depth++;
+  try {
+    fn();
+  } finally {
+    printGuard.depth--;
+  }
+}

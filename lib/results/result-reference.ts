@@ -1,0 +1,111 @@
+import { loadEntry, type ResultTarget } from './result-store.js';
+import { serializerName } from './result-serializer.js';
+
+/**
+ * A persisted result that is not kept in memory: what a COMPLETED state's `data` holds when its
+ * task or flow has `cacheResultInMemory: false`. `future.result()`, calling the task, and
+ * passing the future to another task load it for you; `load()` reads it from its storage
+ * whenever you need it (and rejects with a `ResultRecordError` if it is gone or damaged).
+ * @example
+ * ```ts
+ * const big = task({ persistResult: true, cacheResultInMemory: false }, () => buildReport());
+ * const state = await big.submit().wait();
+ * if (isResultReference(state.data)) console.log(state.data.storageKey, await state.data.load());
+ * ```
+ */
+export class ResultReference<R = unknown> {
+  /** The key of the record in its storage. */
+  readonly storageKey: string;
+  /** @internal */
+  readonly target: ResultTarget;
+
+  /** @internal Created by the engine. */
+  constructor(storageKey: string, target: ResultTarget) {
+    this.storageKey = storageKey;
+    this.target = target;
+    Object.freeze(this);
+  }
+
+  /** Reads and decodes the result. */
+  load(): Promise<R> {
+    return loadEntry(this.target, this.storageKey) as Promise<R>;
+  }
+
+  /** `{ storageKey, serializer }`: what a reference is, as data. */
+  toJSON(): { storageKey: string; serializer: string } {
+    return { storageKey: this.storageKey, serializer: serializerName(this.target.serializer) };
+  }
+}
+
+/**
+ * True when `value` is a {@link ResultReference}: a completed state's `data` when its run kept
+ * its result only in storage.
+ * @example
+ * ```ts
+ * const value = isResultReference(state.data) ? await state.data.load() : state.data;
+ * ```
+ */
+export function isResultReference(value: unknown): value is ResultReference {
+  return value instanceof ResultReference;
+}
+
+/**
+ * @internal A COMPLETED state's result: its `data`, or the loaded value when `data` is a
+ * {@link ResultReference}. Synchronous unless it has to load.
+ */
+export function resultOf(data: unknown): unknown {
+  return data instanceof ResultReference ? data.load() : data;
+}
+
+const MAX_DEPTH = 32;
+
+/** @internal True when `value` holds a {@link ResultReference}, also inside arrays and plain objects. */
+export function holdsResultReference(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (value instanceof ResultReference) return true;
+  if (depth >= MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsResultReference(item, depth + 1)) return true;
+    return false;
+  }
+  if (!isPlain(value)) return false;
+  for (const key of Object.keys(value)) {
+    if (holdsResultReference((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * @internal A copy of `value` with every {@link ResultReference} (also inside arrays and plain
+ * objects) replaced by its loaded result; parts without references are shared.
+ */
+export async function loadResultReferences(value: unknown, depth = 0): Promise<unknown> {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof ResultReference) return value.load();
+  if (depth >= MAX_DEPTH || !holdsResultReference(value, depth)) return value;
+  if (Array.isArray(value)) return Promise.all(value.map((item) => loadResultReferences(item, depth + 1)));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    out[key] = await loadResultReferences((value as Record<string, unknown>)[key], depth + 1);
+  }
+  return out;
+}
+
+function isPlain(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** @internal {@link resultOf} for a list of states: a Promise only when one has to load. */
+export function resultsOf(states: readonly { readonly data?: unknown }[]): unknown[] | Promise<unknown[]> {
+  let loads = false;
+  const out = states.map((state) => {
+    const data = state.data;
+    if (data instanceof ResultReference) {
+      loads = true;
+      return data.load();
+    }
+    return data;
+  });
+  return loads ? Promise.all(out) : out;
+}

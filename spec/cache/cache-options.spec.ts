@@ -1,0 +1,110 @@
+import {
+  flow,
+  INPUTS,
+  isOptionValidationError,
+  MemoryStorage,
+  NO_CACHE,
+  task,
+  type OptionValidationError,
+} from '../../lib/index.node';
+
+function definitionError(define: () => unknown): OptionValidationError {
+  try {
+    define();
+  } catch (error) {
+    expect(isOptionValidationError(error)).toBe(true);
+    return error as OptionValidationError;
+  }
+  throw new Error('expected the definition to throw');
+}
+
+const add = (a: number, b: number) => a + b;
+
+describe('caching options', () => {
+  it.each<[string, string, () => unknown]>([
+    [
+      'a cachePolicy that is not a policy',
+      'cachePolicy',
+      () => task({ cachePolicy: 'INPUTS' as never }, add),
+    ],
+    ['a cacheKeyFn that is not a function', 'cacheKeyFn', () => task({ cacheKeyFn: 'key' as never }, add)],
+    [
+      'a negative cacheExpiration',
+      'cacheExpiration',
+      () => task({ cachePolicy: INPUTS, cacheExpiration: -1 }, add),
+    ],
+    [
+      'a NaN cacheExpiration',
+      'cacheExpiration',
+      () => task({ cachePolicy: INPUTS, cacheExpiration: NaN }, add),
+    ],
+    [
+      'a Duration with an unknown unit',
+      'cacheExpiration',
+      () => task({ cachePolicy: INPUTS, cacheExpiration: { hour: 1 } as never }, add),
+    ],
+    ['a refreshCache that is not a boolean', 'refreshCache', () => task({ refreshCache: 1 as never }, add)],
+    [
+      'a persistResult that is not a boolean',
+      'persistResult',
+      () => task({ persistResult: 'yes' as never }, add),
+    ],
+    ['a resultStorage without methods', 'resultStorage', () => task({ resultStorage: {} as never }, add)],
+    [
+      'an unknown serializer name',
+      'resultSerializer',
+      () => task({ resultSerializer: 'pickle' as never }, add),
+    ],
+    ['an empty resultStorageKey', 'resultStorageKey', () => task({ resultStorageKey: '' }, add)],
+    [
+      'a flow cacheResultInMemory that is not a boolean',
+      'cacheResultInMemory',
+      () => flow({ cacheResultInMemory: 0 as never }, add),
+    ],
+    ['a cachePolicy on a flow', 'cachePolicy', () => flow({ cachePolicy: INPUTS } as never, add)],
+  ])('should reject %s, naming %s', (_case, option, define) => {
+    expect(definitionError(define).option).toBe(option);
+  });
+
+  it('should explain options that do not fit together', () => {
+    const messages = [
+      () => task({ name: 'sum', resultStorageKey: 'sum-{a}-{c}.json' }, add),
+      () => task({ name: 'sum', resultStorageKey: 'sum-{a}.json', cachePolicy: INPUTS }, add),
+      () => task({ name: 'sum', resultStorageKey: 'sum-{a}.json', cacheKeyFn: () => 'k' }, add),
+      () => task({ name: 'sum', cachePolicy: INPUTS.exclude('c') }, add),
+      () => task({ name: 'sum', cacheExpiration: 60 }, add),
+      () => task({ name: 'sum', refreshCache: true, resultStorage: new MemoryStorage() }, add),
+      () => task({ name: 'sum', cachePolicy: 'INPUTS' as never }, add),
+    ].map((define) => definitionError(define).message);
+    expect(messages).toMatchInlineSnapshot(`
+     [
+       "task 'sum': invalid option 'resultStorageKey': the template refers to '{c}', which is not a parameter of task 'sum'",
+       "task 'sum': invalid option 'resultStorageKey': it is the cache key, so it cannot be combined with cachePolicy INPUTS; give one of them (or cachePolicy NO_CACHE to store under it without caching)",
+       "task 'sum': invalid option 'resultStorageKey': it is the cache key, so it cannot be combined with cacheKeyFn; give one of them",
+       "task 'sum': invalid option 'cachePolicy': it excludes 'c', which is not a parameter of task 'sum'",
+       "task 'sum': invalid option 'cacheExpiration': it has no effect without cachePolicy, cacheKeyFn or resultStorageKey",
+       "task 'sum': invalid option 'refreshCache': it has no effect without cachePolicy, cacheKeyFn or resultStorageKey",
+       "task 'sum': invalid option 'cachePolicy': expected a cache policy such as INPUTS, DEFAULT or INPUTS.add(TASK_SOURCE) (got "INPUTS")",
+     ]
+    `);
+  });
+
+  it('should accept what fits', () => {
+    expect(() => task({ resultStorageKey: 'sum-{a}-{b}.json', cachePolicy: NO_CACHE }, add)).not.toThrow();
+    expect(() =>
+      task({ cachePolicy: INPUTS, cacheExpiration: { hours: 1, minutes: 30 } }, add),
+    ).not.toThrow();
+    expect(() => task({ cachePolicy: INPUTS, persistResult: false, cacheExpiration: 5 }, add)).not.toThrow();
+    expect(() =>
+      task({ cacheKeyFn: () => null, refreshCache: true, resultSerializer: 'json' }, add),
+    ).not.toThrow();
+    expect(() =>
+      flow({ persistResult: true, resultStorage: new MemoryStorage(), cacheResultInMemory: false }, add),
+    ).not.toThrow();
+    const base = task({ name: 'sum', cachePolicy: INPUTS }, add);
+    expect(() => base.withOptions({ cacheKeyFn: () => 'sum' })).not.toThrow();
+    expect(definitionError(() => base.withOptions({ resultStorageKey: 'x' })).option).toBe(
+      'resultStorageKey',
+    );
+  });
+});

@@ -1,0 +1,90 @@
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
+import {
+  FLOW_PARAMETERS,
+  INPUTS,
+  RUN_ID,
+  TASK_SOURCE,
+  type CachePolicy,
+  type RunInfo,
+} from '../../lib/index.node';
+import { runCacheKey } from '../../lib/cache/run-key';
+import { define } from '../../lib/internal/options';
+
+const load = (table: string, limit: unknown, noise: unknown) => [table, limit, noise];
+
+function keyOf(
+  policy: CachePolicy,
+  parameters: Record<string, unknown>,
+  run: Partial<RunInfo> = {},
+  flowRun?: Partial<RunInfo>,
+) {
+  const plan = define('task', { name: 'load', cachePolicy: policy }, load).results!;
+  const info = {
+    id: 'task-run',
+    name: 'load-1',
+    kind: 'task',
+    definitionName: 'load',
+    tags: [],
+    parameters,
+    runCount: 1,
+    startTime: new Date(0),
+    ...run,
+  } as RunInfo;
+  return runCacheKey(plan, info, flowRun as RunInfo | undefined, { name: 'load', fn: load });
+}
+
+const arbValue = fc.oneof(
+  fc.string(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.date({ noInvalidDate: true }),
+  fc.array(fc.oneof(fc.string(), fc.integer())),
+  fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer())),
+);
+
+describe('cache keys of task runs', () => {
+  it('should never change when only an excluded input changes', () => {
+    fc.assert(
+      fc.property(fc.string(), arbValue, arbValue, arbValue, (table, limit, noise1, noise2) => {
+        const policy = INPUTS.exclude('noise');
+        expect(keyOf(policy, { table, limit, noise: noise1 })).toBe(
+          keyOf(policy, { table, limit, noise: noise2 }),
+        );
+      }),
+    );
+  });
+
+  it('should change when an included input changes', () => {
+    fc.assert(
+      fc.property(fc.string(), arbValue, arbValue, arbValue, (table, limit, other, noise) => {
+        fc.pre(!isDeepStrictEqual(limit, other));
+        const policy = INPUTS.exclude('noise');
+        expect(keyOf(policy, { table, limit, noise })).not.toBe(
+          keyOf(policy, { table, limit: other, noise }),
+        );
+      }),
+    );
+  });
+
+  it('should key RUN_ID by the flow run (else the task run), and FLOW_PARAMETERS by its parameters in any order', () => {
+    const params = { table: 't', limit: 1, noise: 0 };
+    const inFlow = (id: string) => keyOf(RUN_ID, params, { flowRunId: id });
+    expect(inFlow('flow-1')).toBe(inFlow('flow-1'));
+    expect(inFlow('flow-1')).not.toBe(inFlow('flow-2'));
+    expect(keyOf(RUN_ID, params, { id: 'a' })).not.toBe(keyOf(RUN_ID, params, { id: 'b' }));
+    const byFlow = (parameters: Record<string, unknown>) =>
+      keyOf(FLOW_PARAMETERS, params, {}, { parameters } as Partial<RunInfo>);
+    expect(byFlow({ day: 'mon', region: 'eu' })).toBe(byFlow({ region: 'eu', day: 'mon' }));
+    expect(byFlow({ day: 'mon' })).not.toBe(byFlow({ day: 'tue' }));
+    expect(byFlow({})).toBeNull();
+    expect(keyOf(FLOW_PARAMETERS, params)).toBeNull();
+  });
+
+  it('should give TASK_SOURCE one key whatever the inputs, and differ from INPUTS + TASK_SOURCE', () => {
+    expect(keyOf(TASK_SOURCE, { table: 'a' })).toBe(keyOf(TASK_SOURCE, { table: 'b' }));
+    expect(keyOf(TASK_SOURCE, { table: 'a' })).not.toBe(keyOf(INPUTS.add(TASK_SOURCE), { table: 'a' }));
+    expect(keyOf(INPUTS, {})).toBeNull();
+  });
+});
