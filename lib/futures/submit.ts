@@ -1,8 +1,4 @@
 import { currentFrame } from '../internal/context.js';
-import { nowDate } from '../internal/clock.js';
-import { newRunId } from '../internal/ids.js';
-import { makeState } from '../state/create-state.js';
-import type { State } from '../state/schema.js';
 import { RunDriver } from '../internal/engine/run-driver.js';
 import type { Definition } from '../internal/options.js';
 import { describe as describeValue } from '../internal/options.js';
@@ -34,7 +30,6 @@ export function submitRun<R>(
   owner: unknown,
   args: unknown[],
   options: SubmitOptions = NO_OPTIONS,
-  pending?: State,
 ): TaskRunFuture<R> {
   let upstreams: Upstream[] | undefined;
   const found = (future: TaskRunFuture<unknown>, allow: boolean) =>
@@ -57,17 +52,6 @@ export function submitRun<R>(
     const template = (scope.template as TaskRunner | undefined) ?? standaloneRunner;
     runner = (scope.runner ??= template.duplicate()) as TaskRunner;
     scope.outstanding++;
-  }
-  if (upstreams === undefined) {
-    // No upstreams: queue a deferred run; its driver is built when the runner starts it.
-    const preset = {
-      id: newRunId(frame.clock),
-      pending: pending ?? makeState('PENDING', 'Pending', nowDate(frame.clock)),
-    };
-    const run = new SubmittedRun(runner, scope, undefined, undefined, { def, owner, args, frame }, preset);
-    const future = new TaskRunFuture<R>(run);
-    runner.submit(run);
-    return future;
   }
   const substitute = inArgs
     ? (resolve: (run: unknown) => unknown) => args.map((a) => replace(a, resolve))
@@ -124,15 +108,13 @@ export function mapRuns<R>(
   }
   const list = new TaskRunFutureList<R>();
   const n = columns.length;
-  // One frozen Pending state for every run of this map: they are all created in this instant.
-  const pending = makeState('PENDING', 'Pending', nowDate(currentFrame(true).clock));
   for (let k = 0; k < length; k++) {
     const args = new Array<unknown>(n);
     for (let i = 0; i < n; i++) {
       const column = columns[i];
       args[i] = column === undefined ? (iterables[i] as Unmapped).value : column[k];
     }
-    list.push(submitRun<R>(def, owner, args, options, pending));
+    list.push(submitRun<R>(def, owner, args, options));
   }
   return list;
 }

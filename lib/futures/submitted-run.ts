@@ -1,8 +1,5 @@
 import { UpstreamTaskError } from '../errors/upstream-task-error.js';
-import type { Frame } from '../internal/context.js';
-import { RunDriver, type RunSink, type Submission } from '../internal/engine/run-driver.js';
-import type { Definition } from '../internal/options.js';
-import { bindParameters } from '../internal/params.js';
+import type { RunDriver, RunSink, Submission } from '../internal/engine/run-driver.js';
 import type { FlowScope, RunInfo } from '../internal/run-scope.js';
 import type { TaskRunner, TaskRunnerCall, TaskRunnerJob } from '../runners/task-runner.js';
 import type { State } from '../state/schema.js';
@@ -11,18 +8,6 @@ import type { State } from '../state/schema.js';
 export interface Upstream {
   readonly run: SubmittedRun;
   readonly allowFailure: boolean;
-}
-
-/**
- * @internal What a run submitted without upstreams needs to build its driver when the runner
- * starts it. Until then it is only a queue entry with an id and a Pending state, so a `map` of
- * 100,000 items behind `maxConcurrency: 64` keeps 64 drivers alive, not 100,000.
- */
-export interface DeferredStart {
-  readonly def: Definition;
-  readonly owner: unknown;
-  readonly args: unknown[];
-  readonly frame: Frame;
 }
 
 let completions = 0;
@@ -43,11 +28,6 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
   readonly upstreamRunIds: readonly string[] | undefined;
   readonly execute: ((call: TaskRunnerCall) => unknown) | undefined;
   private release: (() => void) | undefined = undefined;
-  /** Set while a deferred run waits in its runner's queue; cleared when its driver is built. */
-  private deferred: DeferredStart | undefined;
-  /** The runner started this deferred run: it holds its slot already. */
-  private slotHeld = false;
-  private cancelRequested = false;
   private listeners: ((state: State, done: boolean) => void)[] | undefined = undefined;
   /** End callbacks: one function (the common case, no array) or several. */
   private ended: (() => void) | (() => void)[] | undefined = undefined;
@@ -57,52 +37,26 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
     private readonly scope: FlowScope | undefined,
     private readonly upstreams: readonly Upstream[] | undefined,
     private readonly substitute: ((resolve: (u: unknown) => unknown) => unknown[]) | undefined,
-    deferred?: DeferredStart,
-    readonly preset?: { readonly id: string; readonly pending: State },
   ) {
-    this.deferred = deferred;
-    if (preset !== undefined) this.latest = preset.pending;
     this.upstreamRunIds =
       upstreams === undefined ? undefined : Object.freeze([...new Set(upstreams.map((u) => u.run.runId))]);
     this.execute = runner.execute === undefined ? undefined : (call) => runner.execute!(call);
   }
 
   get runId(): string {
-    const info = this.info ?? this.driver?.info;
-    return info === undefined ? this.preset!.id : info.id;
+    return (this.info ?? this.driver!.info).id;
   }
 
-  /** The run's name; while a deferred run is queued, its default or template-rendered name. */
   get runName(): string {
-    const info = this.info ?? this.driver?.info;
-    if (info !== undefined) return info.name;
-    const { def, args } = this.deferred!;
-    const id = this.preset!.id;
-    const template = def.runName;
-    return template !== undefined && typeof template !== 'function'
-      ? template.render(bindParameters(def.params, args))
-      : `${def.name}-${id.slice(-3)}`;
+    return (this.info ?? this.driver!.info).name;
   }
 
-  /** Cancels the run if it has not ended (a queued deferred run starts only to end Cancelled). */
+  /** Cancels the run if it has not ended. */
   cancel(): void {
-    if (this.driver !== undefined) this.driver.cancel();
-    else if (this.deferred !== undefined) {
-      this.cancelRequested = true;
-      this.startDriver();
-    }
-  }
-
-  private startDriver(): void {
-    const { def, owner, args, frame } = this.deferred!;
-    this.deferred = undefined;
-    const driver = new RunDriver(def, owner, args, frame, this, this);
-    this.driver = driver;
-    driver.start();
+    this.driver?.cancel();
   }
 
   next(state: State): void {
-    if (state === this.latest) return; // a deferred run's Pending, given at submit
     this.latest = state;
     const listeners = this.listeners;
     if (listeners !== undefined) for (const listener of [...listeners]) listener(state, false);
@@ -162,14 +116,6 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
   }
 
   enter(driver: RunDriver): void {
-    if (this.cancelRequested) {
-      driver.cancel();
-      return;
-    }
-    if (this.slotHeld) {
-      driver.proceed();
-      return;
-    }
     const upstreams = this.upstreams;
     if (upstreams === undefined) {
       this.runner.submit(this);
@@ -194,13 +140,6 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
   }
 
   start(onEnd: () => void): void {
-    if (this.deferred !== undefined) {
-      // Built now, in the slot; a parent cancelled meanwhile makes it end Cancelled at once.
-      this.release = onEnd;
-      this.slotHeld = true;
-      this.startDriver();
-      return;
-    }
     // A parent cancelled while this run was queued: its abort listeners may not have reached
     // this run yet (a slot freed by an earlier sibling's cancellation starts it mid-abort).
     const driver = this.driver;

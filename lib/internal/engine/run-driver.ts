@@ -50,11 +50,6 @@ export interface Submission {
   readonly upstreamRunIds: readonly string[] | undefined;
   /** The runner's `execute` when it runs bodies elsewhere (a worker thread); else undefined. */
   readonly execute: ((call: TaskRunnerCall) => unknown) | undefined;
-  /**
-   * Set when the run was queued before its driver existed (a submission without upstreams): the
-   * id and the Pending state it was given at `submit`, which the driver takes over.
-   */
-  readonly preset?: { readonly id: string; readonly pending: State } | undefined;
   enter(driver: RunDriver): void;
 }
 
@@ -124,7 +119,7 @@ export class RunDriver implements Listed {
       this.info.id,
       () => `${def.kind} run '${this.info.name}' (${this.state?.name ?? 'not started'})`,
     );
-    this.emit(this.submission?.preset?.pending ?? makeState('PENDING', 'Pending', this.info.startTime));
+    this.emit(makeState('PENDING', 'Pending', this.info.startTime));
     if (this.sink.closed === true) {
       // A run$ subscriber that leaves at Pending (firstValueFrom) must not see the body start.
       this.cancel(this.unsubscribedError());
@@ -329,14 +324,12 @@ export class RunDriver implements Listed {
       parameters = bindParameters(def.params, args);
     }
     const clock = frame.clock;
-    const preset = this.submission?.preset;
-    const id = preset === undefined ? newRunId(clock) : preset.id;
+    const id = newRunId(clock);
     const tags = def.tags.length === 0 ? frame.tags : mergeTags(frame.tags, def.tags);
     const parentRunId = parent?.info.id;
     const flowRunId =
       parent === undefined ? undefined : parent.info.kind === 'flow' ? parent.info.id : parent.info.flowRunId;
-    const now = pinNow(clock.scheduler);
-    const startTime = preset === undefined ? dateAt(clock.scheduler, now) : preset.pending.timestamp;
+    const startTime = dateAt(clock.scheduler, pinNow(clock.scheduler));
     // One RunInfo literal; the name is filled in last, so a run-name function sees the rest.
     const info: { -readonly [K in keyof RunInfo]: RunInfo[K] } = {
       id,
@@ -370,7 +363,7 @@ export class RunDriver implements Listed {
 
   private identifyFallback(): void {
     const { def, frame } = this;
-    const id = this.submission?.preset?.id ?? newRunId(frame.clock);
+    const id = newRunId(frame.clock);
     this.info = Object.freeze({
       id,
       name: `${def.name}-${id.slice(-3)}`,
