@@ -1,5 +1,5 @@
 import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
-import { captureContext } from './internal/context-binder.js';
+import { captureContext, type ContextRunner } from './internal/context-binder.js';
 import { ActionQueue, type QueuedAction, type QueueEntry } from './internal/action-queue.js';
 
 /**
@@ -100,7 +100,8 @@ export class VirtualScheduler implements SchedulerLike {
 class VirtualAction<T> extends Subscription implements SchedulerAction<T>, QueuedAction {
   private state: T | undefined = undefined;
   private entry: QueueEntry | undefined = undefined;
-  private readonly runInContext = captureContext();
+  /** The async context of the latest `schedule`, as a real timer captures it; released once spent. */
+  private runInContext: ContextRunner | undefined = undefined;
 
   constructor(
     private readonly queue: ActionQueue,
@@ -116,6 +117,7 @@ class VirtualAction<T> extends Subscription implements SchedulerAction<T>, Queue
     if (this.entry !== undefined) this.queue.remove(this.entry);
     this.entry = undefined;
     if (delay === Infinity) return this;
+    this.runInContext ??= captureContext();
     const wait = delay > 0 ? delay : 0;
     this.entry = this.queue.add(this, this.now() + wait);
     return this;
@@ -124,18 +126,33 @@ class VirtualAction<T> extends Subscription implements SchedulerAction<T>, Queue
   execute(entry: QueueEntry): void {
     if (entry !== this.entry || this.closed) return;
     this.entry = undefined;
+    const runInContext = this.runInContext!;
     try {
-      this.runInContext(() => this.work.call(this, this.state));
+      runInContext(() => this.work.call(this, this.state));
     } catch (error) {
       this.unsubscribe();
       throw error;
     }
+    // Not rescheduled by its work: the captured context is spent (a later schedule captures anew).
+    if (this.entry === undefined && this.runInContext === runInContext) this.releaseContext();
+  }
+
+  dropped(): void {
+    this.entry = undefined;
+    this.releaseContext();
+  }
+
+  private releaseContext(): void {
+    const runInContext = this.runInContext;
+    this.runInContext = undefined;
+    runInContext?.dispose?.();
   }
 
   override unsubscribe(): void {
     if (this.closed) return;
     if (this.entry !== undefined) this.queue.remove(this.entry);
     this.entry = undefined;
+    this.releaseContext();
     super.unsubscribe();
   }
 }

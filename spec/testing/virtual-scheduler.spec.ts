@@ -1,12 +1,42 @@
 import '../../lib/internal/context-node';
 import '../../lib/testing/internal/context-binder-node';
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, createHook } from 'node:async_hooks';
 import fc from 'fast-check';
 import { delay, interval, of, take, timer, type Subscription } from 'rxjs';
 import { currentFrame, runInFrame } from '../../lib/internal/context';
 import { VirtualScheduler } from '../../lib/testing/virtual-scheduler';
 
 describe('VirtualScheduler', () => {
+  it('should end the async resource of every timer that ran, was cancelled or was cleared', async () => {
+    const live = new Set<number>();
+    const hook = createHook({
+      init: (id, type) => void (type === 'rxflow.VirtualTimer' && live.add(id)),
+      destroy: (id) => void live.delete(id),
+    }).enable();
+    // Destroy hooks run after the current macrotask.
+    const settled = () => new Promise((resolve) => setImmediate(resolve));
+    try {
+      const scheduler = new VirtualScheduler();
+      scheduler.schedule(() => undefined, 10); // runs
+      scheduler.schedule(() => undefined, 20).unsubscribe(); // cancelled
+      scheduler.schedule(() => undefined, 5_000); // dropped by clear()
+      const periodic = scheduler.schedule(function (this: { schedule(s?: unknown, d?: number): unknown }) {
+        this.schedule(undefined, 10); // rescheduled by its own work: keeps its context
+      }, 10);
+      await settled();
+      expect(live.size).toBe(3);
+      scheduler.advanceBy(30);
+      await settled();
+      expect(live.size).toBe(2); // the one that ran and was not rescheduled is spent
+      periodic.unsubscribe();
+      scheduler.clear();
+      await settled();
+      expect(live.size).toBe(0);
+    } finally {
+      hook.disable();
+    }
+  });
+
   it('should run actions by due time, then in the order they were scheduled', () => {
     const scheduler = new VirtualScheduler();
     const ran: Array<[string, number]> = [];

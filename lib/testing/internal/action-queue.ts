@@ -1,6 +1,8 @@
 /** @internal What an {@link ActionQueue} holds: something to run when its entry comes due. */
 export interface QueuedAction {
   execute(entry: QueueEntry): void;
+  /** Called when the queue drops the action without running it ({@link ActionQueue.clear}). */
+  dropped?(): void;
 }
 
 /** @internal */
@@ -57,7 +59,10 @@ export class ActionQueue {
   }
 
   clear(): void {
-    for (const entry of this.heap) entry.removed = true;
+    for (const entry of this.heap) {
+      if (!entry.removed) entry.action.dropped?.();
+      entry.removed = true;
+    }
     this.heap = [];
     this.live = 0;
   }

@@ -1,7 +1,11 @@
 import { contextPropagatesAcrossAwait, currentFrame, runInFrame } from '../../internal/context.js';
 
 /** @internal Runs a callback in the async context captured when the runner was made. */
-export type ContextRunner = <R>(fn: () => R) => R;
+export interface ContextRunner {
+  <R>(fn: () => R): R;
+  /** Releases the captured context once no callback will run in it any more. */
+  dispose?: () => void;
+}
 
 /**
  * Where frames follow awaits, a real timer callback runs in the frame that set the timer; a
