@@ -1,15 +1,37 @@
+import { createHook } from 'node:async_hooks';
 import { flow, getRunContext, task } from '../../lib/index.node';
 import { deferred } from './support';
 
-/** Open timers, as Node lists them. */
-const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-// One pass of the event loop, timers phase included (a zero-delay RxJS action is a real timer).
-const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Real timers created by rxflow's own code (lib/) since the hook was enabled and not yet cleared
+ * or fired. Counting by creation site, not every open timer in the process, keeps timers of other
+ * test files that ran earlier in the same jest worker out of the count.
+ */
+const engineTimers = new Set<number>();
+const hook = createHook({
+  init(id, type) {
+    if (type !== 'Timeout') return;
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 64; // the engine's frame sits below RxJS's scheduler frames
+    const stack = new Error().stack ?? '';
+    Error.stackTraceLimit = limit;
+    if (/[\\/]lib[\\/]/.test(stack)) engineTimers.add(id);
+  },
+  destroy(id) {
+    engineTimers.delete(id);
+  },
+});
+beforeAll(() => hook.enable());
+afterAll(() => hook.disable());
 
-/** The open timers once the event loop has settled, measured inside the test itself. */
+const timers = () => engineTimers.size;
+// One pass of the event loop; destroy hooks run after the current macrotask.
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** The engine's open timers once the event loop has settled. */
 async function settledTimers(atMost: number): Promise<number> {
   let count = timers();
-  for (let i = 0; i < 20 && count > atMost; i++) {
+  for (let i = 0; i < 50 && count > atMost; i++) {
     await turn();
     count = timers();
   }
@@ -53,6 +75,7 @@ describe('the engine', () => {
     const f = flow({ timeoutSeconds: 60 }, () => child());
     const subscription = f.run$().subscribe();
     await started.promise;
+    expect(timers()).toBeGreaterThan(baseline); // the timeouts' timer is counted
     subscription.unsubscribe();
     expect(await settledTimers(baseline)).toBe(baseline);
   });
