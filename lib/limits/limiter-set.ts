@@ -1,4 +1,5 @@
 import type { Limiter, SlotPool, SlotWaiter } from './limiter.js';
+import { WaiterQueue } from './waiter-queue.js';
 
 /**
  * @internal Several limits taken together (`concurrency(['a', 'b'], fn)`): a waiter is granted
@@ -10,9 +11,7 @@ import type { Limiter, SlotPool, SlotWaiter } from './limiter.js';
  */
 export class LimiterSet implements SlotPool {
   readonly name: string;
-  private queue: (SlotWaiter | undefined)[] = [];
-  private head = 0;
-  private waiting = 0;
+  private readonly queue = new WaiterQueue();
   private pumping = false;
   /** The head waiter while it is taking slots, and how many members it holds. */
   private current: SlotWaiter | undefined = undefined;
@@ -31,7 +30,7 @@ export class LimiterSet implements SlotPool {
   }
 
   tryAcquire(occupy: number): boolean {
-    if (this.waiting > 0) return false;
+    if (this.queue.size > 0) return false;
     const members = this.members;
     for (let i = 0; i < members.length; i++) {
       if (!members[i]!.tryAcquire(occupy)) {
@@ -43,19 +42,13 @@ export class LimiterSet implements SlotPool {
   }
 
   enqueue(waiter: SlotWaiter): void {
-    waiter.queueIndex = this.queue.length;
     this.queue.push(waiter);
-    this.waiting++;
     this.pump();
   }
 
   remove(waiter: SlotWaiter): boolean {
-    const index = waiter.queueIndex;
-    if (index < 0 || this.queue[index] !== waiter) return false;
     if (this.current === waiter) this.giveBack();
-    this.queue[index] = undefined;
-    waiter.queueIndex = -1;
-    this.waiting--;
+    if (!this.queue.delete(waiter)) return false;
     this.pump();
     return true;
   }
@@ -79,9 +72,7 @@ export class LimiterSet implements SlotPool {
   memberFailed(error: unknown): void {
     const waiter = this.current!;
     this.giveBack();
-    this.queue[waiter.queueIndex] = undefined;
-    waiter.queueIndex = -1;
-    this.waiting--;
+    this.queue.delete(waiter);
     waiter.fail(error);
     this.pump();
   }
@@ -102,9 +93,8 @@ export class LimiterSet implements SlotPool {
     try {
       for (;;) {
         if (this.current === undefined) {
-          while (this.head < this.queue.length && this.queue[this.head] === undefined) this.head++;
-          if (this.head === this.queue.length) break;
-          this.current = this.queue[this.head];
+          this.current = this.queue.peek();
+          if (this.current === undefined) break;
           this.held = 0;
         }
         if (this.member.queueIndex >= 0) break; // still waiting in a member's queue
@@ -120,9 +110,7 @@ export class LimiterSet implements SlotPool {
         }
         if (this.current !== waiter) continue; // it failed meanwhile
         if (this.held < members.length) break;
-        this.queue[this.head++] = undefined;
-        waiter.queueIndex = -1;
-        this.waiting--;
+        this.queue.shift();
         this.current = undefined;
         this.held = 0;
         waiter.grant();
@@ -130,15 +118,7 @@ export class LimiterSet implements SlotPool {
     } finally {
       this.pumping = false;
     }
-    if (this.waiting === 0) {
-      this.queue.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      const live = this.queue.slice(this.head);
-      for (let i = 0; i < live.length; i++) if (live[i] !== undefined) live[i]!.queueIndex = i;
-      this.queue = live;
-      this.head = 0;
-    }
+    this.queue.tidy();
   }
 }
 

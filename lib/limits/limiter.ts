@@ -1,5 +1,6 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
 import { ConcurrencyLimitError } from './concurrency-limit-error.js';
+import { WaiterQueue } from './waiter-queue.js';
 
 /**
  * @internal Something waiting in a {@link Limiter}'s queue: an object rather than a closure, so
@@ -46,11 +47,8 @@ const EPSILON = 1e-9;
 export class Limiter implements SlotPool {
   /** Slots held; fractional while decaying. */
   active = 0;
-  /** Waiters in the queue. */
-  waiting = 0;
   private updatedAt = 0;
-  private queue: (SlotWaiter | undefined)[] = [];
-  private head = 0;
+  private readonly queue = new WaiterQueue();
   private pumping = false;
   private decayTimer: Subscription | undefined = undefined;
 
@@ -61,6 +59,11 @@ export class Limiter implements SlotPool {
     public scheduler: SchedulerLike,
   ) {
     if (decayPerSecond > 0) this.updatedAt = scheduler.now();
+  }
+
+  /** Waiters in the queue. */
+  get waiting(): number {
+    return this.queue.size;
   }
 
   /** Takes `occupy` slots if nobody is queued and they are free. */
@@ -74,19 +77,13 @@ export class Limiter implements SlotPool {
 
   /** Queues `waiter`; it is granted (maybe at once) when its slots are free and it is first. */
   enqueue(waiter: SlotWaiter): void {
-    waiter.queueIndex = this.queue.length;
     this.queue.push(waiter);
-    this.waiting++;
     this.pump();
   }
 
   /** Takes `waiter` out of the queue; false when it was not queued (already granted). */
   remove(waiter: SlotWaiter): boolean {
-    const index = waiter.queueIndex;
-    if (index < 0 || this.queue[index] !== waiter) return false;
-    this.queue[index] = undefined;
-    waiter.queueIndex = -1;
-    this.waiting--;
+    if (!this.queue.delete(waiter)) return false;
     this.pump();
     return true;
   }
@@ -97,15 +94,14 @@ export class Limiter implements SlotPool {
    */
   isFirst(waiter: SlotWaiter): boolean {
     if (this.decayPerSecond > 0 || waiter.queueIndex < 0) return false;
-    while (this.queue[this.head] === undefined) this.head++;
-    return this.queue[this.head] === waiter;
+    return this.queue.peek() === waiter;
   }
 
   /** Gives back `occupy` slots (on a decaying limit: whatever of them has not drained yet). */
   release(occupy: number): void {
     if (this.decayPerSecond > 0) this.decay();
     this.active = this.active > occupy ? this.active - occupy : 0;
-    if (this.waiting > 0) this.pump();
+    if (this.queue.size > 0) this.pump();
   }
 
   /** Changes the limit and decay; waiters that can no longer fit fail. */
@@ -116,14 +112,10 @@ export class Limiter implements SlotPool {
     this.scheduler = scheduler;
     this.updatedAt = decayPerSecond > 0 ? scheduler.now() : 0;
     if (limit > 0) {
-      for (let i = this.head; i < this.queue.length; i++) {
-        const waiter = this.queue[i];
-        if (waiter === undefined || waiter.occupy <= limit) continue;
-        this.queue[i] = undefined;
-        waiter.queueIndex = -1;
-        this.waiting--;
-        waiter.fail(occupyError(this.name, waiter.occupy, limit));
-      }
+      this.queue.deleteWhere(
+        (waiter) => waiter.occupy > limit,
+        (waiter) => waiter.fail(occupyError(this.name, waiter.occupy, limit)),
+      );
     }
     this.pump();
   }
@@ -143,40 +135,21 @@ export class Limiter implements SlotPool {
     this.pumping = true;
     let blocked: SlotWaiter | undefined;
     try {
-      while (this.head < this.queue.length) {
-        const waiter = this.queue[this.head];
-        if (waiter === undefined) {
-          this.head++;
-          continue;
-        }
+      for (let waiter = this.queue.peek(); waiter !== undefined; waiter = this.queue.peek()) {
         if (this.decayPerSecond > 0) this.decay();
         if (this.active + waiter.occupy > this.limit + EPSILON || this.limit === 0) {
           blocked = waiter;
           break;
         }
         this.active += waiter.occupy;
-        this.queue[this.head++] = undefined;
-        waiter.queueIndex = -1;
-        this.waiting--;
+        this.queue.shift();
         waiter.grant();
       }
     } finally {
       this.pumping = false;
     }
-    if (this.waiting === 0) {
-      this.queue.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.compact();
-    }
+    this.queue.tidy();
     this.armDecay(blocked);
-  }
-
-  private compact(): void {
-    const live = this.queue.slice(this.head);
-    for (let i = 0; i < live.length; i++) if (live[i] !== undefined) live[i]!.queueIndex = i;
-    this.queue = live;
-    this.head = 0;
   }
 
   /** On a decaying limit, wakes the queue when the blocked head waiter's slots have drained. */
