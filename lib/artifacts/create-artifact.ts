@@ -93,5 +93,5 @@ function publish(artifact: ArtifactRecord, run: RunEntry | undefined): void {
       report(`the run store failed to record artifact ${artifact.id}`, error);
     }
   }
-  outsideCapture(() => artifactBus.next(artifact));
+  outsideCapture(artifactBus.next, artifactBus, artifact);
 }

@@ -104,6 +104,6 @@ export function emitEvent(input: EmitEventInput): RxflowEvent {
     related: Object.freeze(all),
     payload: Object.freeze({ ...(payload ?? {}) }),
   });
-  outsideCapture(() => emitted.next(out));
+  outsideCapture(emitted.next, emitted, out);
   return out;
 }

@@ -8,12 +8,16 @@
  */
 export const printGuard = { holders: 0, depth: 0 };
 
-/** @internal Runs `fn` (which calls listeners on rxflow's behalf) with `console` capture suspended. */
-export function outsideCapture(fn: () => void): void {
-  if (printGuard.holders === 0) return fn();
+/**
+ * @internal Calls `fn` on `self` with `arg` (listeners called on rxflow's behalf) with `console`
+ * capture suspended. A method and its receiver rather than a closure: the engine calls this for
+ * every state of every run.
+ */
+export function outsideCapture<T, A>(fn: (this: T, arg: A) => void, self: T, arg: A): void {
+  if (printGuard.holders === 0) return fn.call(self, arg);
   printGuard.depth++;
   try {
-    fn();
+    fn.call(self, arg);
   } finally {
     printGuard.depth--;
   }

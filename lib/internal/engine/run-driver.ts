@@ -29,7 +29,7 @@ import { enterRunCache, type RunCache } from './run-cache.js';
 import { RunEntry } from '../../client/run-entry.js';
 import { runStoreSlot } from '../../client/run-store-slot.js';
 import { holdConsole, releaseConsole } from '../../logging/log-prints.js';
-import { printGuard } from '../../logging/print-guard.js';
+import { outsideCapture } from '../../logging/print-guard.js';
 
 /** @internal Where a run's states go: the `run$` subscriber or a call's promise. */
 export interface RunSink {
@@ -463,16 +463,8 @@ export class RunDriver implements Listed {
     } catch (error) {
       report(`the run store failed to record a state of run '${this.info.name}'`, error);
     }
-    if (printGuard.holders === 0) this.publish(state);
-    else {
-      // Listeners and hooks run on the run's behalf: their console output is not the run's (logPrints).
-      printGuard.depth++;
-      try {
-        this.publish(state);
-      } finally {
-        printGuard.depth--;
-      }
-    }
+    // Listeners and hooks run on the run's behalf: their console output is not the run's (logPrints).
+    outsideCapture(this.publish, this, state);
   }
 
   /** Hands a state to the run's sink, the state bus and the hooks of its type. */
