@@ -1,4 +1,5 @@
 import stringify from 'safe-stable-stringify';
+import { isPlainObject } from '../internal/is-plain-object.js';
 
 /**
  * @internal The one deterministic serialiser of cache keys: object keys sorted, and it throws
@@ -140,8 +141,7 @@ class Walker {
       ancestors.pop();
       return out;
     }
-    const proto = Object.getPrototypeOf(value) as unknown;
-    if (proto === Object.prototype || proto === null) {
+    if (isPlainObject(value)) {
       ancestors.push(value);
       const out = this.plain(value);
       ancestors.pop();

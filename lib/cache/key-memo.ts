@@ -1,3 +1,5 @@
+import { isPlainObject } from '../internal/is-plain-object.js';
+
 /**
  * @internal The cache keys of a definition's recent runs, by the encoded parts they were computed
  * from (the output of `canonical`: plain JSON data). A repeat with structurally equal parts gets
@@ -90,10 +92,7 @@ export function fingerprint(value: unknown, raw: boolean, depth = 0): number | u
         }
         return h;
       }
-      if (raw) {
-        const proto = Object.getPrototypeOf(value) as unknown;
-        if (proto !== Object.prototype && proto !== null) return undefined;
-      }
+      if (raw && !isPlainObject(value)) return undefined;
       // Order-independent: a sum of one mixed value per property.
       let h = 0x3c91;
       const record = value as Record<string, unknown>;

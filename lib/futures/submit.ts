@@ -9,6 +9,7 @@ import { SubmittedRun, type Upstream } from './submitted-run.js';
 import { TaskRunFutureList } from './task-run-future-list.js';
 import { TaskRunFuture } from './task-run-future.js';
 import { Unmapped } from './unmapped.js';
+import { isPlainObject } from '../internal/is-plain-object.js';
 
 /** Options of `task.submitWith` and `task.mapWith`. */
 export interface SubmitOptions {
@@ -120,11 +121,6 @@ export function mapRuns<R>(
 }
 
 const MAX_DEPTH = 32;
-
-function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 /** Finds futures in a value, also inside arrays and plain objects; true if any. */
 function scan(

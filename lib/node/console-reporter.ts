@@ -8,6 +8,7 @@ import { LineView } from './internal/reporter/line-view.js';
 import { LiveView, type LiveStream } from './internal/reporter/live-view.js';
 import { RunTracker } from './internal/reporter/run-tracker.js';
 import type { ReporterView } from './internal/reporter/view.js';
+import { describeKind } from '../internal/describe-kind.js';
 
 /**
  * Where the reporter writes: `process.stdout` or any object with `write` (a file stream, a
@@ -185,11 +186,11 @@ export function consoleReporter(options: ConsoleReporterOptions = {}): ConsoleRe
 
 function validate(options: unknown): asserts options is ConsoleReporterOptions {
   if (options === null || typeof options !== 'object')
-    throw new TypeError(`consoleReporter: expected an options object, got ${describe(options)}`);
+    throw new TypeError(`consoleReporter: expected an options object, got ${describeKind(options)}`);
   const o = options as Record<string, unknown>;
   const fail = (option: string, expected: string) => {
     throw new TypeError(
-      `consoleReporter: expected option '${option}' to be ${expected}, got ${describe(o[option])}`,
+      `consoleReporter: expected option '${option}' to be ${expected}, got ${describeKind(o[option])}`,
     );
   };
   const known = [
@@ -232,11 +233,4 @@ function validate(options: unknown): asserts options is ConsoleReporterOptions {
   for (const key of ['results', 'summary', 'color', 'captureWrites'])
     if (given(key) && typeof o[key] !== 'boolean') fail(key, 'a boolean');
   if (given('filter') && typeof o['filter'] !== 'function') fail('filter', 'a function');
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
-  return typeof value === 'string' ? `'${value}'` : String(value);
 }

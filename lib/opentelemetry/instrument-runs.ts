@@ -3,6 +3,7 @@ import { runStates$ } from '../internal/engine/bus.js';
 import { installBodyWrapper } from '../internal/engine/body-wrapper.js';
 import type { RunInfo } from '../internal/run-scope.js';
 import { RunSpans } from './internal/run-spans.js';
+import { describeKind } from '../internal/describe-kind.js';
 
 /**
  * Options of {@link instrumentRuns}.
@@ -130,7 +131,7 @@ function runName(run: RunInfo): string {
 
 function validate(options: unknown): asserts options is InstrumentRunsOptions {
   if (options === null || typeof options !== 'object')
-    throw new TypeError(`instrumentRuns: expected an options object, got ${describe(options)}`);
+    throw new TypeError(`instrumentRuns: expected an options object, got ${describeKind(options)}`);
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
     if (!(key in OPTION_TYPES)) {
@@ -147,14 +148,9 @@ function validate(options: unknown): asserts options is InstrumentRunsOptions {
         : typeof value === expected;
     if (!ok) {
       const what = key === 'tracerProvider' ? 'a TracerProvider (an object with getTracer)' : `a ${expected}`;
-      throw new TypeError(`instrumentRuns: expected option '${key}' to be ${what}, got ${describe(value)}`);
+      throw new TypeError(
+        `instrumentRuns: expected option '${key}' to be ${what}, got ${describeKind(value)}`,
+      );
     }
   }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
-  return typeof value === 'string' ? `'${value}'` : String(value);
 }

@@ -1,6 +1,7 @@
 import { parse, stringify } from '@ungap/structured-clone/json';
 import type { ResultSerializer } from './result-serializer.js';
 import { utf8 } from './utf8.js';
+import { isPlainObject } from '../internal/is-plain-object.js';
 
 const TYPED_ARRAYS = new Set([
   'Int8Array',
@@ -67,8 +68,7 @@ function check(value: unknown, path: string, seen: Set<object>): void {
     value.forEach((item, i) => check(item, `${path}[${i}]`, seen));
     return;
   }
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto === Object.prototype || proto === null) {
+  if (isPlainObject(value)) {
     for (const key of Object.keys(value))
       check((value as Record<string, unknown>)[key], `${path}.${key}`, seen);
     return;

@@ -1,5 +1,6 @@
 import { loadEntry, type ResultTarget } from './result-store.js';
 import { serializerName } from './result-serializer.js';
+import { isPlainObject } from '../internal/is-plain-object.js';
 
 /**
  * A persisted result that is not kept in memory: what a COMPLETED state's `data` holds when its
@@ -68,7 +69,7 @@ export function holdsResultReference(value: unknown, depth = 0): boolean {
     for (const item of value) if (holdsResultReference(item, depth + 1)) return true;
     return false;
   }
-  if (!isPlain(value)) return false;
+  if (!isPlainObject(value)) return false;
   for (const key of Object.keys(value)) {
     if (holdsResultReference((value as Record<string, unknown>)[key], depth + 1)) return true;
   }
@@ -89,11 +90,6 @@ export async function loadResultReferences(value: unknown, depth = 0): Promise<u
     out[key] = await loadResultReferences((value as Record<string, unknown>)[key], depth + 1);
   }
   return out;
-}
-
-function isPlain(value: object): boolean {
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 /** @internal {@link resultOf} for a list of states: a Promise only when one has to load. */
