@@ -1,19 +1,5 @@
-import {
-  asyncScheduler,
-  identity,
-  Observable,
-  Subscriber,
-  type MonoTypeOperatorFunction,
-  type SchedulerLike,
-} from 'rxjs';
-import { TimeoutError } from '../errors/timeout-error.js';
-import { unsubscribeWithReason } from '../internal/abort-reason.js';
-import {
-  timerQueueFor,
-  type TimerEntry,
-  type TimerQueue,
-  type TimerTarget,
-} from '../internal/timer-queue.js';
+import { identity, Observable, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { loopPolicy, ValuesLoop } from '../internal/attempt-loop.js';
 import { assertNonNegative } from '../internal/validate.js';
 
 /** Options of {@link timeoutWithAbort}. */
@@ -37,72 +23,14 @@ export interface TimeoutWithAbortConfig {
  * ```
  */
 export function timeoutWithAbort<T>(config: TimeoutWithAbortConfig): MonoTypeOperatorFunction<T> {
-  const { seconds, scheduler = asyncScheduler, what } = config;
-  assertNonNegative('timeoutWithAbort', 'seconds', seconds);
+  const { seconds, scheduler, what } = config;
+  assertNonNegative('timeoutWithAbort', 'seconds', seconds); // required here; the loop defaults it
+  const policy = loopPolicy('timeoutWithAbort', { timeoutSeconds: seconds, scheduler, what });
   if (seconds === 0) return identity;
-  const ms = seconds * 1000;
   return (source) =>
-    new Observable<T>((subscriber) =>
-      subscribeWithTimeout(source, subscriber, timerQueueFor(scheduler), ms, seconds, what),
-    );
-}
-
-/**
- * @internal The body of {@link timeoutWithAbort}: subscribes `source` for `destination` with a
- * timer of `ms` on `queue`, and returns that subscription. `toStates` calls it for each attempt
- * directly, without an Observable per attempt.
- */
-export function subscribeWithTimeout<T>(
-  source: Observable<T>,
-  destination: Subscriber<T>,
-  queue: TimerQueue,
-  ms: number,
-  seconds: number,
-  what: string | undefined,
-): Subscriber<T> {
-  const inner = new TimeoutSubscriber<T>(destination, queue, seconds, what);
-  inner.entry = queue.add(ms, inner);
-  source.subscribe(inner);
-  return inner;
-}
-
-/** Forwards the source to `outer` until the timer fires; one object per subscription, no closures. */
-class TimeoutSubscriber<T> extends Subscriber<T> implements TimerTarget {
-  entry: TimerEntry | undefined = undefined;
-
-  constructor(
-    private readonly outer: Subscriber<T>,
-    readonly queue: TimerQueue,
-    private readonly seconds: number,
-    private readonly what: string | undefined,
-  ) {
-    super();
-  }
-
-  onTimer(): void {
-    const error = new TimeoutError(this.seconds, this.what);
-    // Unsubscribe the source first, with the error as the abort reason, then tell downstream.
-    unsubscribeWithReason(error, () => this.unsubscribe());
-    this.outer.error(error);
-  }
-
-  protected override _next(value: T): void {
-    this.outer.next(value);
-  }
-
-  protected override _error(error: unknown): void {
-    this.unsubscribe();
-    this.outer.error(error);
-  }
-
-  protected override _complete(): void {
-    this.unsubscribe();
-    this.outer.complete();
-  }
-
-  override unsubscribe(): void {
-    if (this.closed) return;
-    if (this.entry !== undefined) this.queue.cancel(this.entry);
-    super.unsubscribe();
-  }
+    new Observable<T>((subscriber) => {
+      const loop = new ValuesLoop(source, policy, subscriber, {});
+      loop.run();
+      return () => loop.teardown();
+    });
 }

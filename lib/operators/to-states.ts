@@ -1,20 +1,9 @@
-import { asyncScheduler, Observable, Subscriber, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { isTimeoutError } from '../errors/timeout-error.js';
+import { AttemptLoop, loopPolicy, type AttemptFactory, type LoopPolicy } from '../internal/attempt-loop.js';
 import { timestamp } from '../internal/timestamp.js';
-import { assertDelays, assertNonNegative, assertNonNegativeInteger } from '../internal/validate.js';
 import { makeState } from '../state/create-state.js';
 import type { State, StateDetails } from '../state/schema.js';
-import {
-  retryPolicy,
-  subscribeWithRetry,
-  type AttemptSubscribe,
-  type RetryPolicy,
-  type RetryEvent,
-  type RetryListener,
-  type RetryScheduledEvent,
-} from './retry-with-backoff.js';
-import { subscribeWithTimeout } from './timeout-with-abort.js';
-import { timerQueueFor } from '../internal/timer-queue.js';
 
 /** Options of {@link toStates}. */
 export interface ToStatesConfig {
@@ -51,125 +40,126 @@ export interface ToStatesConfig {
  */
 export function toStates<T>(config: ToStatesConfig = {}): OperatorFunction<T, State<T>> {
   const settings = prepareStates(config);
-  return (source) => new Observable<State<T>>((subscriber) => subscribeStates(source, subscriber, settings));
+  return (source) =>
+    new Observable<State<T>>((subscriber) => {
+      const loop = new StatesLoop<T>(source, settings, subscriber);
+      loop.start();
+      return () => loop.teardown();
+    });
 }
 
 /** @internal A validated {@link toStates} configuration, prepared once. */
 export interface StatesSettings {
-  readonly scheduler: SchedulerLike;
-  readonly retries: number;
   readonly what: string;
   readonly shouldRetry: ToStatesConfig['shouldRetry'];
-  readonly policy: RetryPolicy;
-  /** Subscribes one attempt through the timeout of `timeoutWithAbort`, when there is one. */
-  readonly attempt: AttemptSubscribe | undefined;
+  readonly policy: LoopPolicy;
 }
 
 /** @internal Validates a {@link toStates} configuration once; `toStates` and the engine share it. */
 export function prepareStates(config: ToStatesConfig): StatesSettings {
-  const { scheduler = asyncScheduler, timeoutSeconds = 0, retries = 0, what = 'Run', shouldRetry } = config;
+  const what = config.what ?? 'Run';
   // Checked here, once: inside the Observable a bad option would surface as an error, and
   // toStates never errors; negative numbers would silently mean "none".
-  assertNonNegative('toStates', 'timeoutSeconds', timeoutSeconds);
-  assertNonNegativeInteger('toStates', 'retries', retries);
-  assertDelays('toStates', 'retryDelaySeconds', config.retryDelaySeconds ?? 0);
-  assertNonNegative('toStates', 'retryJitterFactor', config.retryJitterFactor ?? 0);
-  const policy = retryPolicy('toStates', {
-    retries,
-    delaySeconds: config.retryDelaySeconds ?? 0,
-    jitterFactor: config.retryJitterFactor ?? 0,
-    random: config.random,
-    scheduler,
-  });
-  let attempt: AttemptSubscribe | undefined;
-  if (timeoutSeconds > 0) {
-    const ms = timeoutSeconds * 1000;
-    const queue = timerQueueFor(scheduler);
-    attempt = (source, subscriber) =>
-      subscribeWithTimeout(source, subscriber, queue, ms, timeoutSeconds, what);
-  }
-  return { scheduler, retries, what, shouldRetry, policy, attempt };
+  const policy = loopPolicy(
+    'toStates',
+    {
+      retries: config.retries,
+      delaySeconds: config.retryDelaySeconds,
+      jitterFactor: config.retryJitterFactor,
+      random: config.random,
+      scheduler: config.scheduler,
+      timeoutSeconds: config.timeoutSeconds,
+      what,
+    },
+    STATES_NAMES,
+  );
+  return { what, shouldRetry: config.shouldRetry, policy };
+}
+
+const STATES_NAMES = {
+  delaySeconds: 'retryDelaySeconds',
+  jitterFactor: 'retryJitterFactor',
+  timeoutSeconds: 'timeoutSeconds',
+};
+
+/** @internal Where a {@link StatesLoop} sends states: a Subscriber, or the engine's run driver. */
+export interface StatesSink<T> {
+  next(state: State<T>): void;
+  complete(): void;
+  /** True once downstream has unsubscribed (a Subscriber's `closed`). */
+  readonly closed?: boolean;
 }
 
 /**
- * @internal The body of {@link toStates}: subscribes `source` for `out` one attempt at a time,
- * each through the timeout of {@link timeoutWithAbort} and the loop of {@link retryWithBackoff},
- * and returns the subscription. The engine calls it directly, so a run builds no Observable per
- * operator.
+ * @internal The body of {@link toStates}: runs the attempts of `source` (an Observable, or the
+ * factory the engine calls for each attempt of a run) and tells `out` the run states. One object
+ * per run, and it is its own retry listener: this is the hot path.
  */
-export function subscribeStates<T>(
-  source: Observable<T>,
-  out: Subscriber<State<T>>,
-  settings: StatesSettings,
-): Subscriber<T> {
-  const sink = new StatesSubscriber<T>(out, settings);
-  out.next(makeState('RUNNING', 'Running', timestamp(settings.scheduler)));
-  const attempt = settings.attempt;
-  if (settings.retries > 0) sink.add(subscribeWithRetry(source, sink, settings.policy, sink, attempt));
-  else if (attempt !== undefined) sink.add(attempt(source, sink));
-  else source.subscribe(sink);
-  return sink;
-}
-
-/**
- * Receives the attempts' values and outcome and tells `out` the states; also the retry loop's
- * listener. One object per run instead of a closure per callback: this is the hot path.
- */
-class StatesSubscriber<T> extends Subscriber<T> implements RetryListener {
+export class StatesLoop<T> extends AttemptLoop<T> {
   private hasValue = false;
   private last: T | undefined = undefined;
-  readonly shouldRetry: RetryListener['shouldRetry'];
 
   constructor(
-    private readonly out: Subscriber<State<T>>,
+    source: Observable<T> | AttemptFactory,
     private readonly settings: StatesSettings,
+    private readonly out: StatesSink<T>,
   ) {
-    super();
     const ask = settings.shouldRetry;
-    this.shouldRetry =
+    super(
+      source,
+      settings.policy,
       ask &&
-      ((error, attempt) => ask(failedState(error, timestamp(settings.scheduler), settings.what), attempt));
-  }
-
-  onRetryScheduled({ attempt, delayMs, error, scheduledTime }: RetryScheduledEvent): void {
-    const { retries, scheduler } = this.settings;
-    this.out.next(
-      makeState('SCHEDULED', 'AwaitingRetry', timestamp(scheduler), {
-        message: `Retry ${attempt}/${retries} will start ${delayMs / 1000}s from now, after: ${describeError(error)}`,
-        details: { scheduledTime: new Date(scheduledTime) },
-      }),
+        ((error, attempt) =>
+          ask(failedState(error, timestamp(settings.policy.scheduler), settings.what), attempt)),
     );
   }
 
-  onRetry({ attempt }: RetryEvent): void {
-    // `data` is the completing attempt's last value, never a failed attempt's.
-    this.hasValue = false;
-    this.last = undefined;
-    this.out.next(
-      makeState('RUNNING', 'Retrying', timestamp(this.settings.scheduler), {
-        details: runCountDetails(attempt),
-      }),
-    );
+  /** Tells `Running`, then starts the first attempt. */
+  start(): void {
+    this.out.next(makeState('RUNNING', 'Running', timestamp(this.policy.scheduler)));
+    this.run();
   }
 
-  protected override _next(value: T): void {
+  protected gone(): boolean {
+    return this.out.closed === true;
+  }
+
+  protected value(value: T): void {
     this.hasValue = true;
     this.last = value;
   }
 
-  protected override _error(error: unknown): void {
-    const { out, settings } = this;
-    out.next(failedState(error, timestamp(settings.scheduler), settings.what));
-    out.complete();
-    this.unsubscribe();
-  }
-
-  protected override _complete(): void {
+  protected succeeded(): void {
     const { out } = this;
-    const when = timestamp(this.settings.scheduler);
+    const when = timestamp(this.policy.scheduler);
     out.next(makeState<T>('COMPLETED', 'Completed', when, this.hasValue ? { data: this.last } : undefined));
     out.complete();
-    this.unsubscribe();
+  }
+
+  protected failed(error: unknown): void {
+    const { out } = this;
+    out.next(failedState(error, timestamp(this.policy.scheduler), this.settings.what));
+    out.complete();
+  }
+
+  protected retryScheduled(attempt: number, error: unknown, delayMs: number, at: number): void {
+    this.out.next(
+      makeState('SCHEDULED', 'AwaitingRetry', timestamp(this.policy.scheduler), {
+        message: `Retry ${attempt}/${this.policy.retries} will start ${delayMs / 1000}s from now, after: ${describeError(error)}`,
+        details: { scheduledTime: new Date(at) },
+      }),
+    );
+  }
+
+  protected retryStarting(attempt: number): void {
+    // `data` is the completing attempt's last value, never a failed attempt's.
+    this.hasValue = false;
+    this.last = undefined;
+    this.out.next(
+      makeState('RUNNING', 'Retrying', timestamp(this.policy.scheduler), {
+        details: runCountDetails(attempt),
+      }),
+    );
   }
 }
 

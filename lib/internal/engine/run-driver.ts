@@ -1,12 +1,14 @@
-import { Subscriber, type Subscription } from 'rxjs';
 import { CancelledError, isCancelledError } from '../../errors/cancelled-error.js';
 import { CrashedError } from '../../errors/crashed-error.js';
 import { ParameterValidationError } from '../../errors/parameter-validation-error.js';
-import { fromAbortable } from '../../operators/from-abortable.js';
-import { prepareStates, subscribeStates, type StatesSettings } from '../../operators/to-states.js';
+import {
+  prepareStates,
+  StatesLoop,
+  type StatesSettings,
+  type StatesSink,
+} from '../../operators/to-states.js';
 import { makeState } from '../../state/create-state.js';
 import type { State } from '../../state/schema.js';
-import { unsubscribeWithReason } from '../abort-reason.js';
 import type { CancelToken } from '../cancel-token.js';
 import { nowDate } from '../clock.js';
 import { dateAt, pinNow, unpinNow } from '../timestamp.js';
@@ -61,7 +63,7 @@ export interface Submission {
  * the parent run (its cancellation cancels this run), and the Pending / Cancelled / Crashed
  * states that happen outside the attempts.
  */
-export class RunDriver implements Listed {
+export class RunDriver implements Listed, StatesSink<unknown> {
   info!: RunInfo;
   /** The run's entry in the run store (lib/client): its history, logs and artifacts. */
   record!: RunEntry;
@@ -72,7 +74,8 @@ export class RunDriver implements Listed {
   listed = false;
   state: State | undefined = undefined;
   private finished = false;
-  private subscription: Subscription | undefined = undefined;
+  /** The attempts (toStates' loop), while they run. */
+  private loop: StatesLoop<unknown> | undefined = undefined;
   private pendingHooks: Promise<void>[] | undefined = undefined;
   private detachParent: (() => void) | undefined = undefined;
 
@@ -193,13 +196,15 @@ export class RunDriver implements Listed {
       }
     }
     try {
-      // fromAbortable(attempt).pipe(toStates(policy)), without building toStates' Observable:
-      // subscribeStates is its body.
-      const subscriber = new DriverSubscriber(this);
-      const source = fromAbortable((scope) => this.attempt(scope as CancelToken));
-      subscriber.add(subscribeStates(source, subscriber, this.statesSettings()));
-      if (this.finished) subscriber.unsubscribe();
-      else this.subscription = subscriber;
+      // fromAbortable(attempt).pipe(toStates(policy)), without the Observables: the loop is
+      // toStates' body, and it calls the attempt factory directly.
+      const loop = new StatesLoop<unknown>(
+        (scope) => this.attempt(scope as CancelToken),
+        this.statesSettings(),
+        this,
+      );
+      this.loop = loop;
+      loop.start();
     } catch (error) {
       this.crash(error);
     }
@@ -232,8 +237,20 @@ export class RunDriver implements Listed {
     return settings;
   }
 
-  /** @internal The pipeline's outcome, from {@link DriverSubscriber}. */
-  onState(state: State): void {
+  /** @internal A state from the attempts' loop. */
+  next(state: State): void {
+    // The loop calls this from promise callbacks: a throw here would be an unhandled rejection.
+    try {
+      this.onState(state);
+    } catch (error) {
+      this.crash(error);
+    }
+  }
+
+  /** @internal The loop's end; the final state has already ended the run. */
+  complete(): void {}
+
+  private onState(state: State): void {
     if (state.name === 'Retrying') {
       const i = this.info;
       // A literal, not a spread: a spread of this shape is several times slower (retry path).
@@ -270,9 +287,7 @@ export class RunDriver implements Listed {
           `${this.def.kind === 'task' ? 'Task' : 'Flow'} run '${this.info.name}' was cancelled`,
           { cause: reason },
         );
-    const subscription = this.subscription;
-    this.subscription = undefined;
-    if (subscription !== undefined) unsubscribeWithReason(reason ?? error, () => subscription.unsubscribe());
+    this.loop?.stop(reason ?? error);
     this.finish(
       makeState('CANCELLED', 'Cancelled', nowDate(this.frame.clock), { error, message: error.message }),
     );
@@ -288,11 +303,9 @@ export class RunDriver implements Listed {
   /** Ends the run CRASHED: the engine, not the user's code, failed (or the process is stopping). */
   crash(error: unknown): void {
     if (this.finished) return;
-    const subscription = this.subscription;
-    this.subscription = undefined;
     const crashError =
       error instanceof Error ? error : new CrashedError(`Run crashed: ${String(error)}`, { cause: error });
-    if (subscription !== undefined) unsubscribeWithReason(crashError, () => subscription.unsubscribe());
+    this.loop?.stop(crashError);
     this.finish(
       makeState('CRASHED', 'Crashed', nowDate(this.frame.clock), {
         error: crashError,
@@ -550,22 +563,6 @@ type ConditionFn = (owner: unknown, run: RunInfo, state: State) => unknown;
 function flowEntryOf(parent: RunScope | undefined): RunEntry | undefined {
   if (parent === undefined) return undefined;
   return parent.info.kind === 'flow' ? parent.record : parent.record.flow;
-}
-
-/** Feeds a run's states to its driver; a class, not three closures, because every run has one. */
-class DriverSubscriber extends Subscriber<State> {
-  constructor(private readonly driver: RunDriver) {
-    super();
-  }
-
-  protected override _next(state: State): void {
-    this.driver.onState(state);
-  }
-
-  protected override _error(error: unknown): void {
-    this.driver.crash(error);
-    this.unsubscribe();
-  }
 }
 
 function freezeRecord(value: unknown): Readonly<Record<string, unknown>> {
