@@ -2,7 +2,7 @@ import { Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { isTimeoutError } from '../errors/timeout-error.js';
 import { AttemptLoop, loopPolicy, type AttemptFactory, type LoopPolicy } from '../internal/attempt-loop.js';
 import { timestamp } from '../internal/timestamp.js';
-import { makeState } from '../state/create-state.js';
+import { makeState, RUNNING_STATE } from '../state/create-state.js';
 import type { State, StateDetails } from '../state/schema.js';
 
 /** Options of {@link toStates}. */
@@ -116,7 +116,7 @@ export class StatesLoop<T> extends AttemptLoop<T> {
 
   /** Tells `Running`, then starts the first attempt. */
   start(): void {
-    this.out.next(makeState('RUNNING', 'Running', timestamp(this.policy.scheduler)));
+    this.out.next(RUNNING_STATE.at(timestamp(this.policy.scheduler)));
     this.run();
   }
 

@@ -49,3 +49,31 @@ export function makeState<R = unknown, T extends StateType = StateType>(
   }
   return Object.freeze(state) as State<R>;
 }
+
+/**
+ * @internal A state with only a type, a name and a timestamp, shared by every run that reaches
+ * it at the same timestamp `Date` (which {@link makeState}'s callers already share within a
+ * millisecond, see internal/timestamp.ts). States are frozen values, so sharing one is invisible
+ * except to identity checks; it spares a task run two allocations and two `Object.freeze` calls,
+ * which cost more than the rest of making a state.
+ */
+export class SharedState<T extends StateType> {
+  private last: State<never> | undefined = undefined;
+
+  constructor(
+    private readonly type: T,
+    private readonly name: (typeof STATE_NAMES)[T][number],
+  ) {}
+
+  /** The state at `timestamp`: the last one made if it has that very Date, else a new one. */
+  at(timestamp: Date): State<never> {
+    const last = this.last;
+    if (last !== undefined && last.timestamp === timestamp) return last;
+    return (this.last = makeState<never>(this.type, this.name, timestamp));
+  }
+}
+
+/** @internal `Pending`, shared per timestamp. */
+export const PENDING_STATE = new SharedState('PENDING', 'Pending');
+/** @internal `Running`, shared per timestamp. */
+export const RUNNING_STATE = new SharedState('RUNNING', 'Running');

@@ -1,5 +1,5 @@
 import { DEFAULT_RANDOM, type Clock } from '../../lib/internal/clock';
-import { flowRunName, newRunId } from '../../lib/internal/ids';
+import { flowRunName, newRunId, taskRunName } from '../../lib/internal/ids';
 import { asyncScheduler } from 'rxjs';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -28,6 +28,17 @@ describe('newRunId', () => {
     expect(a[0]).toMatch(UUID);
     expect(a[0]).toBe(a[1]);
     expect(newRunId(seeded(8))).not.toBe(a[0]);
+  });
+});
+
+describe('taskRunName', () => {
+  it('should end with the last three hex digits of the id, for the newest id and any other', () => {
+    const ids = Array.from({ length: 5000 }, () => newRunId(defaultClock));
+    const newest = ids.at(-1)!;
+    expect(taskRunName('fetch', newest)).toBe(`fetch-${newest.slice(-3)}`);
+    for (const id of ids) expect(taskRunName('fetch', id)).toBe(`fetch-${id.slice(-3)}`);
+    const seededId = newRunId(seeded(3));
+    expect(taskRunName('t', seededId)).toBe(`t-${seededId.slice(-3)}`);
   });
 });
 

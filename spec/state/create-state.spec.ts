@@ -1,4 +1,4 @@
-import { createState } from '../../lib/state/create-state.js';
+import { createState, SharedState } from '../../lib/state/create-state.js';
 
 describe('createState', () => {
   const at = new Date(1_000);
@@ -71,5 +71,20 @@ describe('createState', () => {
     expect(() => createState('COMPLETED', 'Failed' as never, at)).toThrowErrorMatchingInlineSnapshot(
       `"createState: 'Failed' is not a name of state type 'COMPLETED'"`,
     );
+  });
+});
+
+describe('SharedState', () => {
+  it('should return one frozen state per timestamp Date, and a new one for another Date', () => {
+    const pending = new SharedState('PENDING', 'Pending');
+    const at = new Date(5);
+    const first = pending.at(at);
+    expect(first).toEqual({ type: 'PENDING', name: 'Pending', timestamp: at });
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(pending.at(at)).toBe(first);
+    // Equal time but another Date object: not shared (only the engine's shared Dates are).
+    const other = pending.at(new Date(5));
+    expect(other).not.toBe(first);
+    expect(other).toEqual(first);
   });
 });

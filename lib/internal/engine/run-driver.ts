@@ -7,13 +7,13 @@ import {
   type StatesSettings,
   type StatesSink,
 } from '../../operators/to-states.js';
-import { makeState } from '../../state/create-state.js';
+import { makeState, PENDING_STATE } from '../../state/create-state.js';
 import type { State } from '../../state/schema.js';
 import type { CancelToken } from '../cancel-token.js';
 import { nowDate } from '../clock.js';
 import { dateAt, pinNow, unpinNow } from '../timestamp.js';
 import { applyInFrame, type Frame } from '../context.js';
-import { flowRunName, newRunId } from '../ids.js';
+import { flowRunName, newRunId, taskRunName } from '../ids.js';
 import { isThenable } from '../is-thenable.js';
 import { describe, type Definition } from '../options.js';
 import { bindParameters } from '../params.js';
@@ -107,7 +107,7 @@ export class RunDriver implements Listed, StatesSink<unknown> {
       validationError = this.identify();
     } catch (error) {
       this.identifyFallback();
-      this.emit(makeState('PENDING', 'Pending', nowDate(this.frame.clock)));
+      this.emit(PENDING_STATE.at(nowDate(this.frame.clock)));
       this.crash(error);
       return;
     }
@@ -122,7 +122,7 @@ export class RunDriver implements Listed, StatesSink<unknown> {
       this.info.id,
       () => `${def.kind} run '${this.info.name}' (${this.state?.name ?? 'not started'})`,
     );
-    this.emit(makeState('PENDING', 'Pending', this.info.startTime));
+    this.emit(PENDING_STATE.at(this.info.startTime));
     if (this.sink.closed === true) {
       // A run$ subscriber that leaves at Pending (firstValueFrom) must not see the body start.
       this.cancel(this.unsubscribedError());
@@ -359,7 +359,7 @@ export class RunDriver implements Listed, StatesSink<unknown> {
     };
     const runName = def.runName;
     if (runName === undefined)
-      info.name = def.kind === 'task' ? `${def.name}-${id.slice(-3)}` : flowRunName(clock);
+      info.name = def.kind === 'task' ? taskRunName(def.name, id) : flowRunName(clock);
     else if (typeof runName === 'function') {
       const named = runName(parameters, info);
       if (typeof named !== 'string' || named === '') {
@@ -379,7 +379,7 @@ export class RunDriver implements Listed, StatesSink<unknown> {
     const id = newRunId(frame.clock);
     this.info = Object.freeze({
       id,
-      name: `${def.name}-${id.slice(-3)}`,
+      name: taskRunName(def.name, id),
       kind: def.kind,
       definitionName: def.name,
       parentRunId: frame.run?.info.id,
