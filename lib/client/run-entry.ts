@@ -4,6 +4,7 @@ import type { Definition } from '../internal/options.js';
 import type { RunInfo } from '../internal/run-scope.js';
 import type { State } from '../state/schema.js';
 import type { StoredRun } from './run-store.js';
+import { keepShape } from '../internal/keep-shape.js';
 
 const NO_LOGS: readonly LogRecord[] = Object.freeze([]);
 const NO_ARTIFACTS: readonly ArtifactRecord[] = Object.freeze([]);
@@ -91,3 +92,5 @@ export interface Rerun {
 export function isRunEntry(entry: unknown): entry is RunEntry {
   return entry instanceof RunEntry;
 }
+
+keepShape(new RunEntry(Object.freeze({}) as RunInfo, undefined, undefined)); // see keep-shape.ts

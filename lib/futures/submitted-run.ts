@@ -3,6 +3,7 @@ import type { RunDriver, RunSink, Submission } from '../internal/engine/run-driv
 import type { FlowScope, RunInfo } from '../internal/run-scope.js';
 import type { TaskRunner, TaskRunnerCall, TaskRunnerJob } from '../runners/task-runner.js';
 import type { State } from '../state/schema.js';
+import { keepShape } from '../internal/keep-shape.js';
 
 /** @internal A future among a run's arguments or `waitFor` list, and whether it may fail. */
 export interface Upstream {
@@ -163,3 +164,6 @@ function resolveValue(value: unknown): unknown {
 }
 
 function noop(): void {}
+
+// See keep-shape.ts: an idle submission that is never started.
+keepShape(new SubmittedRun({} as TaskRunner, undefined, undefined, undefined));

@@ -3,6 +3,7 @@ import { FUTURE_BRAND } from '../internal/engine/future-brand.js';
 import type { State } from '../state/schema.js';
 import { resultOf } from '../results/result-reference.js';
 import type { SubmittedRun } from './submitted-run.js';
+import { keepShape } from '../internal/keep-shape.js';
 
 /**
  * A task run started by `task.submit` or `task.map`: its id, its latest state, its states as an
@@ -82,3 +83,5 @@ export class TaskRunFuture<R = unknown> {
     this.run.cancel();
   }
 }
+
+keepShape(new TaskRunFuture(undefined as unknown as SubmittedRun)); // see keep-shape.ts

@@ -1,3 +1,4 @@
+import { keepShape } from './keep-shape.js';
 /**
  * The abort side of one run attempt, with the `AbortSignal` created only when someone reads it:
  * an `AbortController` costs microseconds, and most runs never look at their signal.
@@ -46,3 +47,5 @@ export class CancelToken implements AbortScope {
 }
 
 function noop(): void {}
+
+keepShape(new CancelToken()); // see keep-shape.ts

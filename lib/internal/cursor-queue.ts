@@ -1,3 +1,5 @@
+import { keepShape } from './keep-shape.js';
+
 /**
  * @internal A FIFO of values read through a cursor: no `shift()` (which makes a queue drained
  * item by item quadratic). Slots are not cleared one by one, since writing `undefined` into an
@@ -34,3 +36,5 @@ export class CursorQueue<T> {
     this.head = 0;
   }
 }
+
+keepShape(new CursorQueue()); // see keep-shape.ts

@@ -1,4 +1,5 @@
 import { Subscriber } from 'rxjs';
+import { keepShape } from './keep-shape.js';
 
 /** @internal What a {@link SourceSubscriber} feeds: a buffering stage in front of `out`. */
 export interface SourceSink<T> {
@@ -29,3 +30,5 @@ export class SourceSubscriber<T> extends Subscriber<T> {
     this.sink.sourceComplete();
   }
 }
+
+keepShape(new SourceSubscriber({ out: { error() {} }, push() {}, sourceComplete() {} })); // see keep-shape.ts

@@ -1,8 +1,10 @@
 import { CursorQueue } from '../internal/cursor-queue.js';
 import type { SourceSink } from '../internal/source-subscriber.js';
-import { from, Subscriber, type Observable, type ObservableInput } from 'rxjs';
+import { asyncScheduler, from, Subscriber, type Observable, type ObservableInput } from 'rxjs';
 import { isThenable } from '../internal/is-thenable.js';
 import type { SlotPool, SlotWaiter } from './limiter.js';
+import { Limiter } from './limiter.js';
+import { keepShape } from '../internal/keep-shape.js';
 
 /** A live inner subscription, in its merge's doubly linked list. */
 interface Inner {
@@ -195,3 +197,6 @@ class ObservableInner<R> extends Subscriber<R> implements Inner {
     this.unsubscribe();
   }
 }
+
+// See keep-shape.ts: an idle merge that never receives a value.
+keepShape(new LimitedMerge(new Subscriber(), () => [], new Limiter('keep-shape', 1, 0, asyncScheduler), 1));

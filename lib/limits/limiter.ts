@@ -1,6 +1,7 @@
-import type { SchedulerLike, Subscription } from 'rxjs';
+import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import { ConcurrencyLimitError } from './concurrency-limit-error.js';
 import { WaiterQueue } from './waiter-queue.js';
+import { keepShape } from '../internal/keep-shape.js';
 
 /**
  * @internal Something waiting in a {@link Limiter}'s queue: an object rather than a closure, so
@@ -176,3 +177,5 @@ export function occupyError(name: string, occupy: number, limit: number): Concur
     `Concurrency limit '${name}': cannot occupy ${occupy} slot${occupy === 1 ? '' : 's'}, the limit is ${limit}`,
   );
 }
+
+keepShape(new Limiter('keep-shape', 1, 0, asyncScheduler)); // see keep-shape.ts

@@ -4,6 +4,7 @@ import { AttemptLoop, loopPolicy, type AttemptFactory, type LoopPolicy } from '.
 import { timestamp } from '../internal/timestamp.js';
 import { makeState, RUNNING_STATE } from '../state/create-state.js';
 import type { State, StateDetails } from '../state/schema.js';
+import { keepShape } from '../internal/keep-shape.js';
 
 /** Options of {@link toStates}. */
 export interface ToStatesConfig {
@@ -191,3 +192,6 @@ export function describeError(error: unknown): string {
     return `Non-Error thrown: ${String(error)}`;
   }
 }
+
+// See keep-shape.ts: an idle loop that never starts.
+keepShape(new StatesLoop<unknown>(() => undefined, prepareStates({}), { next() {}, complete() {} }));

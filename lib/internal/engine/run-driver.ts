@@ -32,6 +32,7 @@ import { RunEntry } from '../../client/run-entry.js';
 import { runStoreSlot } from '../../client/run-store-slot.js';
 import { holdConsole, releaseConsole } from '../../logging/log-prints.js';
 import { outsideCapture } from '../../logging/print-guard.js';
+import { keepShape } from '../keep-shape.js';
 
 /** @internal Where a run's states go: the `run$` subscriber or a call's promise. */
 export interface RunSink {
@@ -622,3 +623,6 @@ function isStateLike(value: unknown): value is State {
     (value as State).timestamp instanceof Date
   );
 }
+
+// See keep-shape.ts: an idle driver that never starts.
+keepShape(new RunDriver({} as Definition, undefined, [], {} as Frame, { next() {}, done() {} }));

@@ -6,6 +6,7 @@ import { OUTCOME_BY_TYPE } from './outcomes.js';
 import { RunDriver, type RunSink } from './run-driver.js';
 import { unpinNow } from '../timestamp.js';
 import { resultOf } from '../../results/result-reference.js';
+import { keepShape } from '../keep-shape.js';
 
 /** Settles a call's promise from the run's last state. */
 class CallSink<R> implements RunSink {
@@ -48,3 +49,7 @@ export function observeRun<R>(def: Definition, owner: unknown, args: unknown[]):
     return () => driver.cancel(driver.unsubscribedError());
   });
 }
+
+keepShape(new CallSink(noop, noop)); // see keep-shape.ts
+
+function noop(): void {}
