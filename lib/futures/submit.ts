@@ -32,19 +32,21 @@ export function submitRun<R>(
   args: unknown[],
   options: SubmitOptions = NO_OPTIONS,
 ): TaskRunFuture<R> {
+  // No closure or array per call unless an argument is an object: map submits one run per item.
   let upstreams: Upstream[] | undefined;
-  const found = (future: TaskRunFuture<unknown>, allow: boolean) =>
-    (upstreams ??= []).push({ run: future.run, allowFailure: allow });
   let inArgs = false;
-  for (const arg of args) if (scan(arg, found, 0)) inArgs = true;
+  for (const arg of args)
+    if (arg !== null && typeof arg === 'object' && scan(arg, (upstreams ??= []), 0)) inArgs = true;
   const waitFor = options.waitFor;
   if (waitFor !== undefined) {
     for (const item of waitFor) {
-      if (item instanceof TaskRunFuture) found(item, false);
-      else if (item instanceof AllowFailure) found(item.future, true);
+      if (item instanceof TaskRunFuture) (upstreams ??= []).push({ run: item.run, allowFailure: false });
+      else if (item instanceof AllowFailure)
+        (upstreams ??= []).push({ run: item.future.run, allowFailure: true });
       else throw new TypeError(`${def.name}: waitFor expects futures, got ${describeValue(item)}`);
     }
   }
+  if (upstreams?.length === 0) upstreams = undefined;
   const frame = currentFrame(true);
   const scope = frame.run?.flowScope;
   let runner: TaskRunner;
@@ -122,19 +124,15 @@ export function mapRuns<R>(
 
 const MAX_DEPTH = 32;
 
-/** Finds futures in a value, also inside arrays and plain objects; true if any. */
-function scan(
-  value: unknown,
-  found: (f: TaskRunFuture<unknown>, allow: boolean) => void,
-  depth: number,
-): boolean {
+/** Finds futures in a value, also inside arrays and plain objects, adding them to `found`; true if any. */
+function scan(value: unknown, found: Upstream[], depth: number): boolean {
   if (value === null || typeof value !== 'object') return false;
   if (value instanceof TaskRunFuture) {
-    found(value, false);
+    found.push({ run: value.run, allowFailure: false });
     return true;
   }
   if (value instanceof AllowFailure) {
-    found(value.future as TaskRunFuture<unknown>, true);
+    found.push({ run: (value.future as TaskRunFuture<unknown>).run, allowFailure: true });
     return true;
   }
   if (depth >= MAX_DEPTH) return false;

@@ -9,7 +9,7 @@ import {
 } from '../../operators/to-states.js';
 import { makeState, PENDING_STATE } from '../../state/create-state.js';
 import type { State } from '../../state/schema.js';
-import type { CancelToken } from '../cancel-token.js';
+import type { AbortChild, CancelToken } from '../cancel-token.js';
 import { nowDate } from '../clock.js';
 import { dateAt, pinNow, unpinNow } from '../timestamp.js';
 import { applyInFrame, type Frame } from '../context.js';
@@ -64,7 +64,7 @@ export interface Submission {
  * the parent run (its cancellation cancels this run), and the Pending / Cancelled / Crashed
  * states that happen outside the attempts.
  */
-export class RunDriver implements Listed, StatesSink<unknown> {
+export class RunDriver implements Listed, StatesSink<unknown>, AbortChild {
   info!: RunInfo;
   /** The run's entry in the run store (lib/client): its history, logs and artifacts. */
   record!: RunEntry;
@@ -78,7 +78,10 @@ export class RunDriver implements Listed, StatesSink<unknown> {
   /** The attempts (toStates' loop), while they run. */
   private loop: StatesLoop<unknown> | undefined = undefined;
   private pendingHooks: Promise<void>[] | undefined = undefined;
-  private detachParent: (() => void) | undefined = undefined;
+  /** Links among the children of the parent run's token (see CancelToken.attach). */
+  prevChild: AbortChild | undefined = undefined;
+  nextChild: AbortChild | undefined = undefined;
+  parentToken: CancelToken | undefined = undefined;
 
   constructor(
     readonly def: Definition,
@@ -144,7 +147,7 @@ export class RunDriver implements Listed, StatesSink<unknown> {
         this.cancel(parent.token.reason);
         return;
       }
-      this.detachParent = parent.token.onAbort((reason) => this.cancel(reason));
+      parent.token.attach(this);
     }
     if (this.submission !== undefined) this.submission.enter(this);
     else this.subscribeAttempts();
@@ -277,6 +280,11 @@ export class RunDriver implements Listed, StatesSink<unknown> {
   /** @internal Ends the run with `state`, for the cache step: Cached, Completed once stored, or Failed. */
   endWith(state: State): void {
     this.finish(state);
+  }
+
+  /** @internal The parent run was cancelled, timed out or crashed. */
+  parentAborted(reason: unknown): void {
+    this.cancel(reason);
   }
 
   /** Stops the run: aborts the running attempt with `reason` and ends the run CANCELLED. */
@@ -542,7 +550,7 @@ export class RunDriver implements Listed, StatesSink<unknown> {
     if (this.finished) return;
     this.finished = true;
     this.tagSlots?.release();
-    this.detachParent?.();
+    this.parentToken?.detach(this);
     this.untrackFlowFrame?.();
     this.emit(state, true);
     this.runCache?.release();
