@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { URL, fileURLToPath } from 'node:url';
 import { USAGE, parseCommandLine } from './lib/args.mjs';
-import { fmtUs, renderScenario, resultRow, withRatios } from './lib/report.mjs';
+import { byVariant, fmtUs, renderScenario, resultRow, withRatios } from './lib/report.mjs';
 import { jobsOf, loadScenarios } from './lib/scenarios.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -155,17 +155,24 @@ async function main() {
     );
   }
 
+  const out = options.out ?? DEFAULT_OUT[options.mode];
+  // A goal relative to another scenario uses that scenario's rows from this run, or else from
+  // the results file this run writes to (an earlier run on this machine).
+  const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')).scenarios : [];
+  const others = (id) => {
+    const fresh = rows.filter((r) => r.id === id);
+    return byVariant(fresh.length > 0 ? fresh : previous.filter((r) => r.id === id));
+  };
   const sections = [];
   const finished = [];
   for (const scenario of scenarios) {
     const own = withRatios(rows.filter((r) => r.id === scenario.id));
     if (own.length === 0) continue;
-    sections.push(renderScenario(scenario, own));
+    sections.push(renderScenario(scenario, own, others));
     finished.push(...own);
   }
   console.log(`\n${sections.join('\n\n')}\n`);
 
-  const out = options.out ?? DEFAULT_OUT[options.mode];
   const order = new Map(scenarios.flatMap((s) => Object.keys(s.variants).map((v, i) => [`${s.id}/${v}`, i])));
   writeResults(out, finished, options.ids.length > 0 || options.variants.length > 0, order);
   const seconds = ((Date.now() - started) / 1000).toFixed(0);

@@ -57,13 +57,19 @@ function rxflowSummary(rows) {
   return parts.length ? `rxflow is ${parts.join(', ')}` : undefined;
 }
 
-/** Each goal of the scenario as ✓, ✗ or n/a (when a variant it compares was not run). */
-export function checkGoals(scenario, rows) {
-  const byVariant = Object.fromEntries(rows.filter((r) => !r.error).map((r) => [r.variant, r]));
+/** Rows keyed by variant, failed ones left out. */
+export const byVariant = (rows) => Object.fromEntries(rows.filter((r) => !r.error).map((r) => [r.variant, r]));
+
+/**
+ * Each goal of the scenario as ✓, ✗ or n/a (when a variant it compares was not run).
+ * `others(id)` gives another scenario's rows by variant, for goals relative to it (B1 to A2).
+ */
+export function checkGoals(scenario, rows, others = () => ({})) {
+  const own = byVariant(rows);
   return (scenario.goals ?? []).map(({ text, check }) => {
     let status;
     try {
-      status = check(byVariant) ? 'met' : 'missed';
+      status = check(own, others) ? 'met' : 'missed';
     } catch {
       status = 'n/a';
     }
@@ -74,7 +80,7 @@ export function checkGoals(scenario, rows) {
 const MARK = { met: '✓', missed: '✗', 'n/a': '–' };
 
 /** The printed section of one scenario: its table, memory samples if any, rxflow's ratios and goals. */
-export function renderScenario(scenario, rows) {
+export function renderScenario(scenario, rows, others) {
   const out = [`${scenario.id}  ${scenario.title}`, ''];
   const body = rows.map((r) =>
     r.error
@@ -116,7 +122,7 @@ export function renderScenario(scenario, rows) {
   const summary = rxflowSummary(rows);
   if (summary) out.push('', summary);
   for (const r of rows.filter((row) => row.error)) out.push('', `${r.variant} failed:\n${r.error}`);
-  const goals = checkGoals(scenario, rows);
+  const goals = checkGoals(scenario, rows, others);
   if (goals.length > 0) out.push('', ...goals.map((g) => `goal ${MARK[g.status]} ${g.text}`));
   return out.join('\n');
 }

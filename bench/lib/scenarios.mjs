@@ -13,7 +13,8 @@ import { URL, fileURLToPath, pathToFileURL } from 'node:url';
  * - `variants: { [name]: setup | { setup, n?, reps? } }`, where `async setup()` builds the
  *   variant in the child process (importing its library there) and returns `run(n, probe)`,
  *   which does n operations and returns the checksum (see lib/measure.mjs)
- * - `goals?: [{ text, check(byVariant) }]`, checked against the rows and printed (never asserted)
+ * - `goals?: [{ text, check(byVariant, others) }]`, checked against the rows and printed (never asserted);
+ *   `others(id)` is another scenario's rows by variant (this run's, else the results file's)
  */
 export const SCENARIO_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
 
