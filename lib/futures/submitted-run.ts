@@ -31,7 +31,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
   private release: (() => void) | undefined = undefined;
   private listeners: ((state: State, done: boolean) => void)[] | undefined = undefined;
   /** End callbacks: one function (the common case, no array) or several. */
-  private ended: (() => void) | (() => void)[] | undefined = undefined;
+  private ended: ((run: SubmittedRun) => void) | ((run: SubmittedRun) => void)[] | undefined = undefined;
 
   constructor(
     private readonly runner: TaskRunner,
@@ -82,8 +82,8 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
     if (listeners !== undefined) for (const listener of listeners) listener(state, true);
     const ended = this.ended;
     this.ended = undefined;
-    if (typeof ended === 'function') ended();
-    else if (ended !== undefined) for (const fn of ended) fn();
+    if (typeof ended === 'function') ended(this);
+    else if (ended !== undefined) for (const fn of ended) fn(this);
   }
 
   /** Calls `listener` with each later state; `done` is true for the call after the last state. */
@@ -96,16 +96,9 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
     };
   }
 
-  /** Calls `fn` once the run has ended (at once if it has). */
-  whenEnded(fn: () => void): () => void {
-    if (this.final !== undefined) {
-      fn();
-      return noop;
-    }
-    const ended = this.ended;
-    if (ended === undefined) this.ended = fn;
-    else if (typeof ended === 'function') this.ended = [ended, fn];
-    else ended.push(fn);
+  /** Calls `fn` with this run once it has ended (at once if it has); returns a remover. */
+  whenEnded(fn: (run: SubmittedRun) => void): () => void {
+    this.onEnded(fn);
     return () => {
       const now = this.ended;
       if (now === fn) this.ended = undefined;
@@ -114,6 +107,18 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
         if (i >= 0) now.splice(i, 1);
       }
     };
+  }
+
+  /**
+   * {@link whenEnded} without a remover: a `map` list registers one shared callback on each of
+   * its runs, and a closure per run would be kept alive as long as the run is queued.
+   */
+  onEnded(fn: (run: SubmittedRun) => void): void {
+    if (this.final !== undefined) return fn(this);
+    const ended = this.ended;
+    if (ended === undefined) this.ended = fn;
+    else if (typeof ended === 'function') this.ended = [ended, fn];
+    else ended.push(fn);
   }
 
   enter(driver: RunDriver): void {

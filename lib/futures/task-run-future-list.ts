@@ -1,5 +1,6 @@
 import type { State } from '../state/schema.js';
 import { resultsOf } from '../results/result-reference.js';
+import type { SubmittedRun } from './submitted-run.js';
 import type { TaskRunFuture } from './task-run-future.js';
 
 /**
@@ -33,9 +34,10 @@ export class TaskRunFutureList<R = unknown> extends Array<TaskRunFuture<R>> {
     return new Promise<State<R>[]>((resolve, reject) => {
       let left = futures.length;
       let settled = false;
-      const one = (future: TaskRunFuture<R>) => {
+      // One callback for every run (it is told which run ended): no closure per future.
+      const one = (run: SubmittedRun) => {
         if (settled) return;
-        const state = future.state;
+        const state = run.final!;
         if (rejectOnFailure && state.type !== 'COMPLETED') {
           settled = true;
           reject('error' in state ? state.error : new Error(state.message ?? `Run ended ${state.name}`));
@@ -47,7 +49,7 @@ export class TaskRunFutureList<R = unknown> extends Array<TaskRunFuture<R>> {
         }
       };
       if (left === 0) resolve([]);
-      for (const future of futures) future.run.whenEnded(() => one(future));
+      for (const future of futures) future.run.onEnded(one);
     });
   }
 }
