@@ -2,7 +2,7 @@ import type { ArtifactRecord } from '../artifacts/artifact-record.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { currentFrame, type Frame } from '../internal/context.js';
 import { RunDriver, type RunSink } from '../internal/engine/run-driver.js';
-import { activeRuns } from '../internal/engine/registry.js';
+import { activeRuns, buildDeferredRuns } from '../internal/engine/registry.js';
 import type { RunInfo } from '../internal/run-scope.js';
 import type { LogRecord } from '../logging/log-record.js';
 import type { State } from '../state/schema.js';
@@ -71,6 +71,7 @@ function assertId(method: string, id: unknown): asserts id is string {
 
 /** The driver of a run of this process that has not ended. */
 function activeDriver(id: string): RunDriver | undefined {
+  buildDeferredRuns();
   for (const driver of activeRuns) if (driver.info.id === id && !driver.ended) return driver;
   return undefined;
 }
@@ -101,6 +102,7 @@ async function readMany(
   const seen = new Set(stored.map((run) => run.info.id));
   const going: RunEntry[] = [];
   const flowNameOf = (run: StoredRun) => (isRunEntry(run) ? run.flow?.info.definitionName : undefined);
+  buildDeferredRuns(); // queued runs waiting for a runner slot are going too
   for (const driver of activeRuns) {
     const entry = driver.record;
     if (!driver.ended && !seen.has(entry.info.id) && matchesQuery(entry, query, flowNameOf))

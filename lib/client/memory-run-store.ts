@@ -184,3 +184,12 @@ function withoutData(state: State): State {
   if (state.details !== undefined) copy.details = state.details;
   return copy as State;
 }
+
+/**
+ * @internal Whether `store` is a memory store that records runs only once they end (its own
+ * `recordState`, not an override): a run submitted now may then be built when it starts
+ * (futures/submit.ts), since this store would not see its Pending anyway.
+ */
+export function keepsEndedRunsOnly(store: RunStore): boolean {
+  return store instanceof MemoryRunStore && store.recordState === MemoryRunStore.prototype.recordState;
+}

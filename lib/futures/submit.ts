@@ -1,4 +1,10 @@
-import { currentFrame } from '../internal/context.js';
+import { currentFrame, type Frame } from '../internal/context.js';
+import { nowDate } from '../internal/clock.js';
+import { newRunId } from '../internal/ids.js';
+import { stateBus } from '../internal/engine/bus.js';
+import { runStoreSlot } from '../client/run-store-slot.js';
+import { keepsEndedRunsOnly } from '../client/memory-run-store.js';
+import { PENDING_STATE } from '../state/create-state.js';
 import { RunDriver } from '../internal/engine/run-driver.js';
 import type { Definition } from '../internal/options.js';
 import { describe as describeValue } from '../internal/options.js';
@@ -61,10 +67,33 @@ export function submitRun<R>(
     : undefined;
   const run = new SubmittedRun(runner, scope, upstreams, substitute);
   const future = new TaskRunFuture<R>(run);
+  if (upstreams === undefined && deferrable(def, frame)) {
+    const clock = frame.clock;
+    const start = nowDate(clock);
+    run.defer(def, owner, args, frame, newRunId(clock), start, PENDING_STATE.at(start));
+    return future;
+  }
   const driver = new RunDriver(def, owner, args, frame, run, run);
   run.driver = driver;
   driver.start();
   return future;
+}
+
+/**
+ * Whether a submitted run may wait for its runner slot without a driver (SubmittedRun.defer):
+ * only when building it later cannot be seen. Its Pending state would reach `runStates$`
+ * listeners and a custom run store when it starts rather than now; a run-name function, a
+ * parameter schema or `logPrints` would run or take effect later; virtual time tracks runs.
+ */
+function deferrable(def: Definition, frame: Frame): boolean {
+  return (
+    !stateBus.observed &&
+    keepsEndedRunsOnly(runStoreSlot.current) &&
+    frame.virtual === undefined &&
+    def.runName === undefined &&
+    def.parameterSchema === undefined &&
+    (def.logPrints ?? frame.run?.logPrints) !== true
+  );
 }
 
 /** @internal `task.map(...iterables)`: validates every argument, then submits one run per element. */

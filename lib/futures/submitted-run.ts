@@ -1,5 +1,10 @@
 import { UpstreamTaskError } from '../errors/upstream-task-error.js';
-import type { RunDriver, RunSink, Submission } from '../internal/engine/run-driver.js';
+import { RunDriver, type RunSink, type Submission } from '../internal/engine/run-driver.js';
+import type { AbortChild, CancelToken } from '../internal/cancel-token.js';
+import type { Frame } from '../internal/context.js';
+import type { Definition } from '../internal/options.js';
+import { taskRunName } from '../internal/ids.js';
+import { deferredRuns, type DeferredRun, type Listed } from '../internal/engine/registry.js';
 import type { FlowScope, RunInfo } from '../internal/run-scope.js';
 import type { TaskRunner, TaskRunnerCall, TaskRunnerJob } from '../runners/task-runner.js';
 import type { State } from '../state/schema.js';
@@ -18,7 +23,7 @@ let completions = 0;
  * runner's job (the runner starts it), and the submission (it resolves upstreams first).
  * `TaskRunFuture` is its public face.
  */
-export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
+export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortChild, DeferredRun {
   /** The run's driver while it runs; dropped at the end so a finished run keeps only its info and state. */
   driver: RunDriver | undefined = undefined;
   private info: RunInfo | undefined = undefined;
@@ -32,6 +37,20 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
   private listeners: ((state: State, done: boolean) => void)[] | undefined = undefined;
   /** End callbacks: one function (the common case, no array) or several. */
   private ended: ((run: SubmittedRun) => void) | ((run: SubmittedRun) => void)[] | undefined = undefined;
+  /** A deferred run (see {@link defer}): what building its driver takes; undefined once built. */
+  private deferred: DeferredArgs | undefined = undefined;
+  /** A deferred run sits in the runner's queue before it has a driver. */
+  private queued = false;
+  presetId: string | undefined = undefined;
+  presetStart: Date | undefined = undefined;
+  /** Links among the children of the parent run's token while deferred (see CancelToken.attach). */
+  prevChild: AbortChild | undefined = undefined;
+  nextChild: AbortChild | undefined = undefined;
+  parentToken: CancelToken | undefined = undefined;
+  /** Links in the list of deferred runs (internal/engine/registry.ts). */
+  prevActive: Listed | undefined = undefined;
+  nextActive: Listed | undefined = undefined;
+  listed = false;
 
   constructor(
     private readonly runner: TaskRunner,
@@ -45,19 +64,74 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
   }
 
   get runId(): string {
-    return (this.info ?? this.driver!.info).id;
+    return this.presetId ?? (this.info ?? this.driver!.info).id;
   }
 
   get runName(): string {
-    return (this.info ?? this.driver!.info).name;
+    const info = this.info ?? this.driver?.info;
+    return info !== undefined ? info.name : taskRunName(this.deferred!.def.name, this.presetId!);
+  }
+
+  /**
+   * Queues the run without building it: a hundred thousand mapped runs waiting for a runner
+   * slot then hold an id, a Pending time and their arguments, not a driver, a store entry and a
+   * RunInfo each, which otherwise all outlive a few scavenges and are copied into old space (B1).
+   * The driver is built when the runner starts the run, or when it is cancelled first. `submit`
+   * defers only when nothing could tell the difference: nobody listens on `runStates$`, the run
+   * store is the memory store (it keeps ended runs only), no virtual time, no run-name function or
+   * template, no parameter schema, no `logPrints`, no upstreams.
+   */
+  defer(
+    def: Definition,
+    owner: unknown,
+    args: unknown[],
+    frame: Frame,
+    id: string,
+    start: Date,
+    pending: State,
+  ): void {
+    this.deferred = { def, owner, args, frame };
+    this.presetId = id;
+    this.presetStart = start;
+    this.latest = pending;
+    deferredRuns.add(this);
+    frame.run?.token.attach(this);
+    if (this.deferred !== undefined) {
+      this.queued = true;
+      this.runner.submit(this);
+    }
+  }
+
+  /** Builds and starts the driver of a deferred run (it publishes its Pending now). */
+  build(): RunDriver {
+    const { def, owner, args, frame } = this.deferred!;
+    this.deferred = undefined;
+    deferredRuns.delete(this);
+    this.parentToken?.detach(this);
+    const driver = new RunDriver(def, owner, args, frame, this, this);
+    this.driver = driver;
+    driver.start();
+    return driver;
+  }
+
+  /** @internal The parent run stopped while this deferred run was queued. */
+  parentAborted(): void {
+    // The driver sees the parent's aborted token as it starts, and ends Cancelled.
+    if (this.deferred !== undefined) this.build();
   }
 
   /** Cancels the run if it has not ended. */
   cancel(): void {
-    this.driver?.cancel();
+    if (this.deferred !== undefined) this.build().cancel();
+    else this.driver?.cancel();
   }
 
   next(state: State): void {
+    // A deferred run's Pending was told at submit (`latest`); its driver publishes it again.
+    if (state.name === 'Pending' && this.latest?.name === 'Pending' && this.presetId !== undefined) {
+      this.latest = state;
+      return;
+    }
     this.latest = state;
     const listeners = this.listeners;
     if (listeners !== undefined) for (const listener of [...listeners]) listener(state, false);
@@ -122,6 +196,12 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
   }
 
   enter(driver: RunDriver): void {
+    if (this.queued) {
+      // A deferred run built when the runner started it proceeds at once; one built because it
+      // was cancelled is still in the runner's queue, which will find it ended.
+      if (this.release !== undefined) driver.proceed();
+      return;
+    }
     const upstreams = this.upstreams;
     if (upstreams === undefined) {
       this.runner.submit(this);
@@ -146,6 +226,11 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
   }
 
   start(onEnd: () => void): void {
+    if (this.deferred !== undefined) {
+      this.release = onEnd;
+      this.build();
+      return;
+    }
     // A parent cancelled while this run was queued: its abort listeners may not have reached
     // this run yet (a slot freed by an earlier sibling's cancellation starts it mid-abort).
     const driver = this.driver;
@@ -158,6 +243,14 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission {
     this.release = onEnd;
     driver.proceed();
   }
+}
+
+/** What building a deferred run's driver takes. */
+interface DeferredArgs {
+  readonly def: Definition;
+  readonly owner: unknown;
+  readonly args: unknown[];
+  readonly frame: Frame;
 }
 
 /** The value a resolved upstream passes on: its result, or (allowFailure) its error. */

@@ -1,6 +1,6 @@
 import '../internal/context-node.js';
 import { CrashedError } from '../errors/crashed-error.js';
-import { activeRuns } from '../internal/engine/registry.js';
+import { activeRuns, buildDeferredRuns } from '../internal/engine/registry.js';
 
 /** Options of {@link installShutdownHandler}. */
 export interface ShutdownHandlerOptions {
@@ -27,6 +27,7 @@ export function installShutdownHandler(options: ShutdownHandlerOptions = {}): ()
   const handler = (signal: NodeJS.Signals): void => {
     if (shuttingDown) return;
     shuttingDown = true;
+    buildDeferredRuns(); // runs queued for a runner slot crash too
     const runs = [...activeRuns];
     const done = runs.map((run) => run.whenDone());
     // Innermost runs first, so a flow's crash follows its children's.

@@ -1,6 +1,14 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { CrashedError, flow, getRunContext, isCrashedError, task, type State } from '../../lib/index.node';
+import {
+  ConcurrentTaskRunner,
+  CrashedError,
+  flow,
+  getRunContext,
+  isCrashedError,
+  task,
+  type State,
+} from '../../lib/index.node';
 import { installShutdownHandler } from '../../lib/node/index';
 import { deferred, names, outcome, recordRunStates } from '../engine/support';
 
@@ -45,6 +53,35 @@ describe('installShutdownHandler', () => {
       expect(recorder.statesOf('hanging')[2]!.error).toBeInstanceOf(CrashedError);
     } finally {
       recorder.stop();
+      uninstall();
+    }
+  });
+
+  it('should crash runs queued for a runner slot too (built on the signal), not only running ones', async () => {
+    const uninstall = installShutdownHandler({ signals: ['SIGUSR2'], exit: false });
+    try {
+      const started = deferred();
+      const hanging = task({ name: 'hanging-queued' }, async () => {
+        const { signal } = getRunContext();
+        started.resolve();
+        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      });
+      let ends: Promise<State[]> | undefined;
+      // No runStates$ listener here: the queued run is deferred (built when it starts).
+      const fan = flow(
+        { name: 'fan', taskRunner: new ConcurrentTaskRunner({ maxConcurrency: 1 }) },
+        async () => {
+          const futures = [hanging.submit(), hanging.submit()];
+          ends = Promise.all(futures.map((f) => f.wait()));
+          await ends;
+        },
+      );
+      const call = outcome(fan());
+      await started.promise;
+      process.emit('SIGUSR2' as never, 'SIGUSR2' as never);
+      await call;
+      expect(names(await ends!)).toEqual(['Crashed', 'Crashed']);
+    } finally {
       uninstall();
     }
   });

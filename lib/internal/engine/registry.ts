@@ -52,6 +52,23 @@ export class RunList<T extends Listed> implements Iterable<T> {
 /** @internal Every run that has started and not yet finished, in start order. */
 export const activeRuns = new RunList<RunDriver>();
 
+/** @internal A submitted run queued without its driver (see futures/submitted-run.ts, `defer`). */
+export interface DeferredRun extends Listed {
+  /** Builds and starts the run's driver (it publishes Pending and joins {@link activeRuns}). */
+  build(): unknown;
+}
+
+/** @internal The submitted runs queued without a driver, in submission order. */
+export const deferredRuns = new RunList<DeferredRun>();
+
+/**
+ * @internal Builds every deferred run, so that whoever looks next finds each of them in
+ * {@link activeRuns}: the client before it reads runs, the shutdown handler before it crashes them.
+ */
+export function buildDeferredRuns(): void {
+  for (const run of [...deferredRuns]) run.build();
+}
+
 /** Frames of running flow attempts, by flow run id. */
 const flowFrames = new Map<string, Frame>();
 

@@ -53,6 +53,9 @@ export interface Submission {
   readonly upstreamRunIds: readonly string[] | undefined;
   /** The runner's `execute` when it runs bodies elsewhere (a worker thread); else undefined. */
   readonly execute: ((call: TaskRunnerCall) => unknown) | undefined;
+  /** Set when the run was submitted before its driver was built: its id and Pending time. */
+  readonly presetId: string | undefined;
+  readonly presetStart: Date | undefined;
   enter(driver: RunDriver): void;
 }
 
@@ -346,12 +349,14 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild {
       parameters = bindParameters(def.params, args);
     }
     const clock = frame.clock;
-    const id = newRunId(clock);
+    const submission = this.submission;
+    const id = submission?.presetId ?? newRunId(clock);
     const tags = def.tags.length === 0 ? frame.tags : mergeTags(frame.tags, def.tags);
     const parentRunId = parent?.info.id;
     const flowRunId =
       parent === undefined ? undefined : parent.info.kind === 'flow' ? parent.info.id : parent.info.flowRunId;
-    const startTime = dateAt(clock.scheduler, pinNow(clock.scheduler));
+    const now = pinNow(clock.scheduler);
+    const startTime = submission?.presetStart ?? dateAt(clock.scheduler, now);
     // One RunInfo literal; the name is filled in last, so a run-name function sees the rest.
     const info: { -readonly [K in keyof RunInfo]: RunInfo[K] } = {
       id,
@@ -364,7 +369,7 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild {
       parameters,
       runCount: 1,
       startTime,
-      upstreamRunIds: this.submission?.upstreamRunIds,
+      upstreamRunIds: submission?.upstreamRunIds,
     };
     const runName = def.runName;
     if (runName === undefined)
@@ -385,7 +390,7 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild {
 
   private identifyFallback(): void {
     const { def, frame } = this;
-    const id = newRunId(frame.clock);
+    const id = this.submission?.presetId ?? newRunId(frame.clock);
     this.info = Object.freeze({
       id,
       name: taskRunName(def.name, id),
