@@ -2,8 +2,8 @@ import { Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { isTimeoutError } from '../errors/timeout-error.js';
 import { AttemptLoop, loopPolicy, type AttemptFactory, type LoopPolicy } from '../internal/attempt-loop.js';
 import { timestamp } from '../internal/timestamp.js';
-import { makeState, RUNNING_STATE } from '../state/create-state.js';
-import type { State, StateDetails } from '../state/schema.js';
+import { makeState, RUNNING_STATE, SharedState } from '../state/create-state.js';
+import type { State } from '../state/schema.js';
 import { keepShape } from '../internal/keep-shape.js';
 
 /** Options of {@link toStates}. */
@@ -156,19 +156,20 @@ export class StatesLoop<T> extends AttemptLoop<T> {
     // `data` is the completing attempt's last value, never a failed attempt's.
     this.hasValue = false;
     this.last = undefined;
-    this.out.next(
-      makeState('RUNNING', 'Retrying', timestamp(this.policy.scheduler), {
-        details: runCountDetails(attempt),
-      }),
-    );
+    this.out.next(retryingState(attempt, timestamp(this.policy.scheduler)));
   }
 }
 
-// Frozen and equal for equal counts, so retries share them instead of allocating and freezing one each.
-const RUN_COUNT_DETAILS = Array.from({ length: 64 }, (_, k) => Object.freeze({ runCount: k }));
+// One shared `Retrying` per attempt number (with its frozen details), made on first use: runs
+// retrying in the same millisecond share the state object, as they share Pending and Running.
+const RETRYING: SharedState<'RUNNING'>[] = [];
 
-function runCountDetails(runCount: number): StateDetails {
-  return RUN_COUNT_DETAILS[runCount] ?? { runCount };
+function retryingState(runCount: number, timestamp: Date): State<never> {
+  if (runCount >= 64) return makeState('RUNNING', 'Retrying', timestamp, { details: { runCount } });
+  const shared = (RETRYING[runCount] ??= new SharedState('RUNNING', 'Retrying', {
+    details: { runCount },
+  }));
+  return shared.at(timestamp);
 }
 
 /** @internal The final state for an error: `TimedOut` for a TimeoutError, else `Failed`. */

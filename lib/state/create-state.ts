@@ -63,13 +63,15 @@ export class SharedState<T extends StateType> {
   constructor(
     private readonly type: T,
     private readonly name: (typeof STATE_NAMES)[T][number],
+    /** Fields every state of this kind has (a retry's `details.runCount`); no data, no error. */
+    private readonly init?: Omit<StateInit<never>, 'data' | 'error'>,
   ) {}
 
   /** The state at `timestamp`: the last one made if it has that very Date, else a new one. */
   at(timestamp: Date): State<never> {
     const last = this.last;
     if (last !== undefined && last.timestamp === timestamp) return last;
-    return (this.last = makeState<never>(this.type, this.name, timestamp));
+    return (this.last = makeState<never>(this.type, this.name, timestamp, this.init));
   }
 }
 
