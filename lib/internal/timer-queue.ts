@@ -10,7 +10,8 @@ export interface TimerTarget {
 /** @internal A pending callback in a {@link TimerQueue}. */
 export interface TimerEntry {
   readonly due: number;
-  readonly callback: (() => void) | TimerTarget;
+  /** Replaced by a no-op when cancelled, so a spent slot holds nothing of the work it timed. */
+  callback: (() => void) | TimerTarget;
   readonly bucket: Bucket;
   cancelled: boolean;
   /** Taken out of its bucket to be called; cancelling it now only stops the call. */
@@ -19,10 +20,14 @@ export interface TimerEntry {
 
 /** @internal */
 export interface Bucket {
+  /** Slots `head` to `size` are queued; those past `size` are spent and get overwritten. */
   entries: TimerEntry[];
   head: number;
+  size: number;
   cancelled: number;
 }
+
+const CLEARED: TimerTarget = { onTimer() {} };
 
 /**
  * @internal Many timeouts on one scheduler action. Arming an RxJS action costs about 1.8 µs
@@ -47,11 +52,16 @@ export class TimerQueue {
     const due = clockNow(this.scheduler) + delayMs;
     let bucket = this.buckets.get(delayMs);
     if (bucket === undefined) {
-      bucket = { entries: [], head: 0, cancelled: 0 };
+      bucket = { entries: [], head: 0, size: 0, cancelled: 0 };
       this.buckets.set(delayMs, bucket);
     }
     const entry: TimerEntry = { due, callback, bucket, cancelled: false, fired: false };
-    bucket.entries.push(entry);
+    // Reuse a spent slot: emptying the array and pushing again would free and re-allocate its
+    // backing store on every run (one timeout at a time, the usual case).
+    const entries = bucket.entries;
+    if (bucket.size === entries.length) entries.push(entry);
+    else entries[bucket.size] = entry;
+    bucket.size++;
     this.size++;
     if (due < this.armedAt) this.arm(due);
     return entry;
@@ -60,6 +70,7 @@ export class TimerQueue {
   cancel(entry: TimerEntry): void {
     if (entry.cancelled) return;
     entry.cancelled = true;
+    entry.callback = CLEARED;
     if (entry.fired) return;
     this.size--;
     entry.bucket.cancelled++;
@@ -69,19 +80,22 @@ export class TimerQueue {
 
   private trim(bucket: Bucket): void {
     const { entries } = bucket;
-    while (bucket.head < entries.length && entries[bucket.head]!.cancelled) {
+    while (bucket.head < bucket.size && entries[bucket.head]!.cancelled) {
       bucket.head++;
       bucket.cancelled--;
     }
-    const live = entries.length - bucket.head;
+    const live = bucket.size - bucket.head;
     if (live === 0) {
-      entries.length = 0;
       bucket.head = 0;
+      bucket.size = 0;
+      if (entries.length > 1024) bucket.entries = []; // after a burst, give the big array back
     } else if (bucket.head > 1024 && bucket.head > live) {
-      bucket.entries = entries.slice(bucket.head);
+      bucket.entries = entries.slice(bucket.head, bucket.size);
+      bucket.size = live;
       bucket.head = 0;
     } else if (bucket.cancelled > 64 && bucket.cancelled * 2 > live) {
-      bucket.entries = entries.slice(bucket.head).filter((e) => !e.cancelled);
+      bucket.entries = entries.slice(bucket.head, bucket.size).filter((e) => !e.cancelled);
+      bucket.size = bucket.entries.length;
       bucket.head = 0;
       bucket.cancelled = 0;
     }
@@ -116,7 +130,7 @@ export class TimerQueue {
     let next = Infinity;
     for (const [delay, bucket] of this.buckets) {
       const { entries } = bucket;
-      while (bucket.head < entries.length) {
+      while (bucket.head < bucket.size) {
         const entry = entries[bucket.head]!;
         if (entry.cancelled) {
           bucket.cancelled--;
@@ -130,7 +144,7 @@ export class TimerQueue {
         }
         bucket.head++;
       }
-      if (bucket.head >= entries.length) this.buckets.delete(delay);
+      if (bucket.head >= bucket.size) this.buckets.delete(delay);
     }
     if (next !== Infinity) this.arm(next);
     // An earlier callback may cancel a later one that is due at the same time (a flow's

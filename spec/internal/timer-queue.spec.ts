@@ -209,6 +209,23 @@ describe('TimerQueue', () => {
     expect(fired).toEqual(Array.from({ length: 200 }, (_, k) => 3 * k).filter((i) => i !== 3 && i !== 597));
   });
 
+  it('should reuse the slots of an emptied bucket, and release what cancelled entries held', () => {
+    const scheduler = new VirtualTimeScheduler();
+    const queue = new TimerQueue(scheduler);
+    const fired: number[] = [];
+    // One timeout at a time, as sequential task runs arm them: add, then cancel, many times.
+    for (let i = 0; i < 100; i++) {
+      const target = { onTimer: () => fired.push(i) };
+      const entry = queue.add(70, target);
+      queue.cancel(entry);
+      expect(entry.callback).not.toBe(target); // a spent slot keeps nothing of its run
+    }
+    const kept = queue.add(70, () => fired.push(-1));
+    scheduler.flush();
+    expect(fired).toEqual([-1]);
+    expect(kept.fired).toBe(true);
+  });
+
   it('should call exactly the live entries, each at its due time, and leave nothing armed', () => {
     interface Op {
       readonly addAt: number;
