@@ -42,6 +42,8 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
   /** A deferred run sits in the runner's queue before it has a driver. */
   private queued = false;
   presetId: string | undefined = undefined;
+  /** Named at submit, right after the id was made: later, naming would copy the id (ids.ts). */
+  presetName: string | undefined = undefined;
   presetStart: Date | undefined = undefined;
   /** Links among the children of the parent run's token while deferred (see CancelToken.attach). */
   prevChild: AbortChild | undefined = undefined;
@@ -68,8 +70,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
   }
 
   get runName(): string {
-    const info = this.info ?? this.driver?.info;
-    return info !== undefined ? info.name : taskRunName(this.deferred!.def.name, this.presetId!);
+    return this.presetName ?? (this.info ?? this.driver!.info).name;
   }
 
   /**
@@ -92,6 +93,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
   ): void {
     this.deferred = { def, owner, args, frame };
     this.presetId = id;
+    this.presetName = taskRunName(def.name, id);
     this.presetStart = start;
     this.latest = pending;
     deferredRuns.add(this);
@@ -139,7 +141,8 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
 
   done(state: State): void {
     this.final = state;
-    this.info = this.driver!.info;
+    // What runId and runName read once the driver is gone (a deferred run has them already).
+    if (this.presetId === undefined) this.info = this.driver!.info;
     this.driver = undefined;
     this.completedAt = ++completions;
     const release = this.release;

@@ -55,6 +55,7 @@ export interface Submission {
   readonly execute: ((call: TaskRunnerCall) => unknown) | undefined;
   /** Set when the run was submitted before its driver was built: its id and Pending time. */
   readonly presetId: string | undefined;
+  readonly presetName: string | undefined;
   readonly presetStart: Date | undefined;
   enter(driver: RunDriver): void;
 }
@@ -373,7 +374,8 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild {
     };
     const runName = def.runName;
     if (runName === undefined)
-      info.name = def.kind === 'task' ? taskRunName(def.name, id) : flowRunName(clock);
+      info.name =
+        submission?.presetName ?? (def.kind === 'task' ? taskRunName(def.name, id) : flowRunName(clock));
     else if (typeof runName === 'function') {
       const named = runName(parameters, info);
       if (typeof named !== 'string' || named === '') {
