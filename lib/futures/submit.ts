@@ -1,6 +1,5 @@
 import { currentFrame, type Frame } from '../internal/context.js';
 import { nowDate } from '../internal/clock.js';
-import { newRunId } from '../internal/ids.js';
 import { stateBus } from '../internal/engine/bus.js';
 import { runStoreSlot } from '../client/run-store-slot.js';
 import { keepsEndedRunsOnly } from '../client/memory-run-store.js';
@@ -70,7 +69,7 @@ export function submitRun<R>(
   if (upstreams === undefined && deferrable(def, frame)) {
     const clock = frame.clock;
     const start = nowDate(clock);
-    run.defer(def, owner, args, frame, newRunId(clock), start, PENDING_STATE.at(start));
+    run.defer(def, owner, args, frame, start, PENDING_STATE.at(start));
     return future;
   }
   const driver = new RunDriver(def, owner, args, frame, run, run);

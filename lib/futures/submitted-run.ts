@@ -3,7 +3,14 @@ import { RunDriver, type RunSink, type Submission } from '../internal/engine/run
 import type { AbortChild, CancelToken } from '../internal/cancel-token.js';
 import type { Frame } from '../internal/context.js';
 import type { Definition } from '../internal/options.js';
-import { taskRunName } from '../internal/ids.js';
+import {
+  newRunId,
+  reservedRunName,
+  reserveRunId,
+  runIdPrefix,
+  runIdText,
+  taskRunName,
+} from '../internal/ids.js';
 import { deferredRuns, type DeferredRun, type Listed } from '../internal/engine/registry.js';
 import type { FlowScope, RunInfo } from '../internal/run-scope.js';
 import type { TaskRunner, TaskRunnerCall, TaskRunnerJob } from '../runners/task-runner.js';
@@ -41,9 +48,11 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
   private deferred: DeferredArgs | undefined = undefined;
   /** A deferred run sits in the runner's queue before it has a driver. */
   private queued = false;
-  presetId: string | undefined = undefined;
-  /** Named at submit, right after the id was made: later, naming would copy the id (ids.ts). */
-  presetName: string | undefined = undefined;
+  /** A deferred run's task name, and its id: reserved (prefix and counter), written out on first read. */
+  private taskName: string | undefined = undefined;
+  private idPrefix: string | undefined = undefined;
+  private idCounter = 0;
+  private idText: string | undefined = undefined;
   presetStart: Date | undefined = undefined;
   /** Links among the children of the parent run's token while deferred (see CancelToken.attach). */
   prevChild: AbortChild | undefined = undefined;
@@ -73,6 +82,20 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
     return this.presetName ?? (this.info ?? this.driver!.info).name;
   }
 
+  /** A deferred run's id, fixed at submit. */
+  get presetId(): string | undefined {
+    if (this.idText === undefined && this.idPrefix !== undefined)
+      this.idText = runIdText(this.idPrefix, this.idCounter);
+    return this.idText;
+  }
+
+  /** A deferred run's default name (its task's name and its id's last three digits). */
+  get presetName(): string | undefined {
+    if (this.taskName === undefined) return undefined;
+    if (this.idPrefix !== undefined) return reservedRunName(this.taskName, this.idCounter);
+    return taskRunName(this.taskName, this.idText!);
+  }
+
   /**
    * Queues the run without building it: a hundred thousand mapped runs waiting for a runner
    * slot then hold an id, a Pending time and their arguments, not a driver, a store entry and a
@@ -82,18 +105,15 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
    * store is the memory store (it keeps ended runs only), no virtual time, no run-name function or
    * template, no parameter schema, no `logPrints`, no upstreams.
    */
-  defer(
-    def: Definition,
-    owner: unknown,
-    args: unknown[],
-    frame: Frame,
-    id: string,
-    start: Date,
-    pending: State,
-  ): void {
+  defer(def: Definition, owner: unknown, args: unknown[], frame: Frame, start: Date, pending: State): void {
     this.deferred = { def, owner, args, frame };
-    this.presetId = id;
-    this.presetName = taskRunName(def.name, id);
+    this.taskName = def.name;
+    const counter = reserveRunId(frame.clock);
+    if (counter === undefined) this.idText = newRunId(frame.clock);
+    else {
+      this.idPrefix = runIdPrefix();
+      this.idCounter = counter;
+    }
     this.presetStart = start;
     this.latest = pending;
     deferredRuns.add(this);
@@ -130,7 +150,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
 
   next(state: State): void {
     // A deferred run's Pending was told at submit (`latest`); its driver publishes it again.
-    if (state.name === 'Pending' && this.latest?.name === 'Pending' && this.presetId !== undefined) {
+    if (state.name === 'Pending' && this.latest?.name === 'Pending' && this.taskName !== undefined) {
       this.latest = state;
       return;
     }
@@ -142,7 +162,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
   done(state: State): void {
     this.final = state;
     // What runId and runName read once the driver is gone (a deferred run has them already).
-    if (this.presetId === undefined) this.info = this.driver!.info;
+    if (this.taskName === undefined) this.info = this.driver!.info;
     this.driver = undefined;
     this.completedAt = ++completions;
     const release = this.release;
@@ -263,8 +283,6 @@ function resolveValue(value: unknown): unknown {
   if (state.type === 'COMPLETED') return state.data;
   return 'error' in state ? state.error : undefined;
 }
-
-function noop(): void {}
 
 // See keep-shape.ts: an idle submission that is never started.
 keepShape(new SubmittedRun({} as TaskRunner, undefined, undefined, undefined));

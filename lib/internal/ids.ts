@@ -37,19 +37,48 @@ export function taskRunName(taskName: string, id: string): string {
  * virtual clock) it is drawn from that source, so seeded runs get the same ids every time.
  */
 export function newRunId(clock: Clock): string {
-  if (clock.random === DEFAULT_RANDOM) {
-    // 12 hex digits: 6 that change every 2^24 runs, and 6 from a small-integer counter (fast to format).
-    if (++low > 0xffffff) {
-      low = 0;
-      prefix ??= processPrefix();
-      high =
-        prefix +
-        (0x1000000 | ((parseInt(high.slice(-6) || 'ffffff', 16) + 1) & 0xffffff)).toString(16).slice(1);
-    }
-    lastSuffix = SUFFIXES[low & 0xfff]!;
-    return (lastId = high + (0x1000000 | low).toString(16).slice(1));
+  const counter = reserveRunId(clock);
+  if (counter === undefined) return randomRunId(clock.random);
+  lastSuffix = SUFFIXES[counter & 0xfff]!;
+  return (lastId = runIdText(high, counter));
+}
+
+/**
+ * @internal Takes the next id on the default clock without writing it out: returns its counter
+ * (below 2^24), whose prefix is {@link runIdPrefix} until the next reservation; the id is
+ * `runIdText(prefix, counter)`. A queued run that may never be looked at then holds a shared
+ * string and a small integer, not two strings of its own (futures/submitted-run.ts).
+ * Undefined on a clock with its own random source (use {@link newRunId} there).
+ */
+export function reserveRunId(clock: Clock): number | undefined {
+  if (clock.random !== DEFAULT_RANDOM) return undefined;
+  // 12 hex digits: 6 that change every 2^24 runs, and 6 from a small-integer counter (fast to format).
+  if (++low > 0xffffff) {
+    low = 0;
+    prefix ??= processPrefix();
+    high =
+      prefix +
+      (0x1000000 | ((parseInt(high.slice(-6) || 'ffffff', 16) + 1) & 0xffffff)).toString(16).slice(1);
   }
-  const r = clock.random;
+  return low;
+}
+
+/** @internal The prefix of the id {@link reserveRunId} reserved last. */
+export function runIdPrefix(): string {
+  return high;
+}
+
+/** @internal The id of a reservation: its prefix and counter. */
+export function runIdText(idPrefix: string, counter: number): string {
+  return idPrefix + (0x1000000 | counter).toString(16).slice(1);
+}
+
+/** @internal The default name of a task run whose id was reserved with `counter`. */
+export function reservedRunName(taskName: string, counter: number): string {
+  return `${taskName}-${SUFFIXES[counter & 0xfff]!}`;
+}
+
+function randomRunId(r: () => number): string {
   let out = '';
   for (let i = 0; i < 36; i++) {
     if (i === 8 || i === 13 || i === 18 || i === 23) out += '-';

@@ -1,5 +1,13 @@
 import { DEFAULT_RANDOM, type Clock } from '../../lib/internal/clock';
-import { flowRunName, newRunId, taskRunName } from '../../lib/internal/ids';
+import {
+  flowRunName,
+  newRunId,
+  reservedRunName,
+  reserveRunId,
+  runIdPrefix,
+  runIdText,
+  taskRunName,
+} from '../../lib/internal/ids';
 import { asyncScheduler } from 'rxjs';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -28,6 +36,26 @@ describe('newRunId', () => {
     expect(a[0]).toMatch(UUID);
     expect(a[0]).toBe(a[1]);
     expect(newRunId(seeded(8))).not.toBe(a[0]);
+  });
+});
+
+describe('reserveRunId', () => {
+  it('should reserve ids that read like newRunId’s, in sequence with them, named alike', () => {
+    const before = newRunId(defaultClock);
+    const counter = reserveRunId(defaultClock)!;
+    const prefix = runIdPrefix();
+    const after = newRunId(defaultClock);
+    const id = runIdText(prefix, counter);
+    expect(id).toMatch(UUID);
+    expect(new Set([before, id, after]).size).toBe(3);
+    // The counter sits between the ids made before and after it.
+    expect(parseInt(id.slice(-6), 16)).toBe(parseInt(before.slice(-6), 16) + 1);
+    expect(parseInt(after.slice(-6), 16)).toBe(parseInt(id.slice(-6), 16) + 1);
+    expect(reservedRunName('step', counter)).toBe(`step-${id.slice(-3)}`);
+  });
+
+  it('should not reserve on a clock with its own random source', () => {
+    expect(reserveRunId(seeded(1))).toBeUndefined();
   });
 });
 
