@@ -58,7 +58,8 @@ function rxflowSummary(rows) {
 }
 
 /** Rows keyed by variant, failed ones left out. */
-export const byVariant = (rows) => Object.fromEntries(rows.filter((r) => !r.error).map((r) => [r.variant, r]));
+export const byVariant = (rows) =>
+  Object.fromEntries(rows.filter((r) => !r.error).map((r) => [r.variant, r]));
 
 /**
  * Each goal of the scenario as ✓, ✗ or n/a (when a variant it compares was not run).
