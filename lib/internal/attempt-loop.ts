@@ -115,7 +115,9 @@ export abstract class AttemptLoop<T> implements TimerTarget {
     protected readonly policy: LoopPolicy,
     private readonly shouldRetry: ((error: unknown, attempt: number) => unknown) | undefined,
   ) {
-    this.source = source instanceof AbortableObservable ? source.factory : source;
+    // The engine passes a function: no prototype walk for it on every run.
+    this.source =
+      typeof source !== 'function' && source instanceof AbortableObservable ? source.factory : source;
   }
 
   /** A value of the running attempt (a factory's result, or each value of a source). */
@@ -377,6 +379,6 @@ export class ValuesLoop<T> extends AttemptLoop<T> {
 }
 
 /** @internal The abort reason when a subscriber leaves before the work finished. */
-export function unsubscribed(): CancelledError {
+function unsubscribed(): CancelledError {
   return new CancelledError('Aborted: the subscriber unsubscribed before the work finished');
 }

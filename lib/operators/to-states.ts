@@ -31,7 +31,8 @@ export interface ToStatesConfig {
  * defines: `Running`, then for each retried failure `AwaitingRetry` (only when the delay is
  * above 0, with `details.scheduledTime`) and `Retrying`, then one final `Completed` (carrying the
  * source's last value), `Failed` or `TimedOut`, then completion. It never errors: failures
- * are states. Built from {@link timeoutWithAbort} (per attempt) and {@link retryWithBackoff}.
+ * are states. It runs on the same attempt loop as {@link timeoutWithAbort} (per attempt) and
+ * {@link retryWithBackoff}, with the same timeout and retry rules.
  * @example
  * ```ts
  * fromAbortable(() => fetchJson(url))

@@ -86,6 +86,21 @@ describe('getClient', () => {
       expect(await client.readRunStates('unknown')).toEqual([]);
     });
 
+    it('should record the resolved arguments of a run whose arguments were futures', async () => {
+      const source = task({ name: 'source' }, async () => 20);
+      const plus = task({ name: 'plus' }, async (x: number, y: number) => x + y);
+      const id = await withVirtualTime(() =>
+        flow({ name: 'chain' }, async () => {
+          const future = plus.submit(source.submit(), 1);
+          await future.result();
+          return future.id;
+        })(),
+      );
+      const run = await client.readTaskRun(id);
+      expect(run!.parameters).toEqual({ x: 20, y: 1 });
+      expect(run!.upstreamRunIds).toHaveLength(1);
+    });
+
     it('should include runs still going, with their latest state', async () => {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));

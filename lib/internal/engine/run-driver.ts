@@ -53,7 +53,7 @@ export interface Submission {
   readonly upstreamRunIds: readonly string[] | undefined;
   /** The runner's `execute` when it runs bodies elsewhere (a worker thread); else undefined. */
   readonly execute: ((call: TaskRunnerCall) => unknown) | undefined;
-  /** Set when the run was submitted before its driver was built: its id and Pending time. */
+  /** Set when the run was submitted before its driver was built: its id, name and Pending time. */
   readonly presetId: string | undefined;
   readonly presetName: string | undefined;
   readonly presetStart: Date | undefined;
@@ -61,9 +61,9 @@ export interface Submission {
 }
 
 /**
- * @internal One run of a task or flow. It is a thin shell around an RxJS pipeline:
- * `fromAbortable(attempt).pipe(toStates(policy))`, where `toStates` brings the per-attempt
- * `timeoutWithAbort` and `retryWithBackoff`. The driver adds what is run-specific: identity and
+ * @internal One run of a task or flow. Its attempts are `toStates`' loop over the body
+ * (`StatesLoop`, what `fromAbortable(attempt).pipe(toStates(policy))` runs, without the
+ * Observables): per-attempt timeout, retries and states. The driver adds what is run-specific: identity and
  * parameters, the context frame the body sees, publication on `runStates$`, hooks, links to
  * the parent run (its cancellation cancels this run), and the Pending / Cancelled / Crashed
  * states that happen outside the attempts.
@@ -180,6 +180,7 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild {
     if (holdsResultReference(args)) this.referencesInArgs = true;
     this.args.splice(0, this.args.length, ...args);
     this.info = Object.freeze({ ...this.info, parameters: bindParameters(this.def.params, this.args) });
+    this.record.info = this.info;
   }
 
   private subscribeAttempts(): void {
@@ -275,6 +276,7 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild {
         startTime: i.startTime,
         upstreamRunIds: i.upstreamRunIds,
       };
+      this.record.info = this.info;
     }
     if (state.type === 'COMPLETED' && this.runCache) this.runCache.completed(state);
     else if (state.type === 'COMPLETED' || state.type === 'FAILED') this.finish(state);
@@ -484,7 +486,6 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild {
   private emit(state: State, final = false): void {
     this.state = state;
     const record = this.record;
-    record.info = this.info; // a new object after a retry or resolved arguments
     record.add(state);
     if (final) record.endedAt = state.timestamp.getTime();
     try {
