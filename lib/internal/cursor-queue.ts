@@ -1,39 +1,74 @@
 import { keepShape } from './keep-shape.js';
 
+/** A fixed-size piece of a {@link CursorQueue}: values are appended until it holds {@link CHUNK}. */
+interface Chunk<T> {
+  readonly items: T[];
+  next: Chunk<T> | undefined;
+}
+
+/** Values per chunk: large enough to make the chunk's allocation negligible, small enough to bound what a chunk retains. */
+const CHUNK = 512;
+
 /**
- * @internal A FIFO of values read through a cursor: no `shift()` (which makes a queue drained
- * item by item quadratic). Slots are not cleared one by one, since writing `undefined` into an
- * array of numbers changes its elements kind and deoptimises the code using it; the array is
- * reset when drained and compacted once the cursor passes half of it.
+ * @internal A FIFO as a linked list of chunks read through a cursor. Pushing appends to the
+ * last chunk and taking reads the first one, so both are O(1) with no `shift()` (which makes a
+ * queue drained item by item quadratic), no copy as the queue grows (one array of 100k values
+ * is copied at every growth and allocated outside the young generation) and no compaction. Taken
+ * values are not cleared one by one (writing `undefined` into an array of numbers changes its
+ * elements kind and deoptimises the code using it): a chunk drops them all once it is read
+ * through, so at most {@link CHUNK} − 1 taken values stay referenced. The last drained chunk is
+ * kept as a spare, so a queue that hovers around a chunk boundary does not allocate.
  */
 export class CursorQueue<T> {
-  private items: T[] = [];
-  private head = 0;
+  private head: Chunk<T> = { items: [], next: undefined };
+  private tail: Chunk<T> = this.head;
+  /** Index of the next value to take in `head.items`. */
+  private cursor = 0;
+  private spare: Chunk<T> | undefined = undefined;
+  /** Values in the queue. */
+  size = 0;
 
   get isEmpty(): boolean {
-    return this.head === this.items.length;
+    return this.size === 0;
   }
 
   push(value: T): void {
-    this.items.push(value);
+    let tail = this.tail;
+    if (tail.items.length === CHUNK) {
+      tail = tail.next = this.spare ?? { items: [], next: undefined };
+      this.spare = undefined;
+      this.tail = tail;
+    }
+    tail.items.push(value);
+    this.size++;
   }
 
   /** Takes the oldest value; call only when not {@link isEmpty}. */
   take(): T {
-    const value = this.items[this.head++]!;
-    if (this.head === this.items.length) {
-      this.items.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
+    let head = this.head;
+    if (this.cursor === CHUNK) {
+      this.head = head.next!;
+      head.items.length = 0;
+      head.next = undefined;
+      this.spare = head;
+      head = this.head;
+      this.cursor = 0;
+    }
+    const value = head.items[this.cursor++]!;
+    if (--this.size === 0) {
+      // The queue is empty, so head is tail: start it over.
+      head.items.length = 0;
+      this.cursor = 0;
     }
     return value;
   }
 
+  /** Empties the queue, dropping every value. */
   clear(): void {
-    this.items = [];
-    this.head = 0;
+    this.head = this.tail = { items: [], next: undefined };
+    this.cursor = 0;
+    this.spare = undefined;
+    this.size = 0;
   }
 }
 

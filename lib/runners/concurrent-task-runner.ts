@@ -1,3 +1,4 @@
+import { CursorQueue } from '../internal/cursor-queue.js';
 import type { TaskRunner, TaskRunnerJob } from './task-runner.js';
 
 /** Options of {@link ConcurrentTaskRunner}. */
@@ -10,8 +11,8 @@ export interface ConcurrentTaskRunnerOptions {
  * The default task runner: submitted runs go concurrently on the event loop (Prefect's
  * ThreadPoolTaskRunner counterpart, without threads). With `maxConcurrency`, further runs wait
  * in submission order; a run holds its slot for its whole life, retry waits included. The queue
- * is an array read through a cursor, so a million queued runs cost O(1) each (RxJS `mergeMap`
- * drains its buffer with `shift()`, which is O(n) per item).
+ * is a list of chunks read through a cursor, so a million queued runs cost O(1) each (RxJS
+ * `mergeMap` drains its buffer with `shift()`, which is O(n) per item).
  * @example
  * ```ts
  * const crawl = flow({ taskRunner: new ConcurrentTaskRunner({ maxConcurrency: 8 }) }, async (urls: string[]) =>
@@ -24,8 +25,7 @@ export class ConcurrentTaskRunner implements TaskRunner {
   /** The validated limit (`Infinity` when none). */
   readonly maxConcurrency: number;
   private running = 0;
-  private queue: TaskRunnerJob[] = [];
-  private head = 0;
+  private readonly queue = new CursorQueue<TaskRunnerJob>();
   private pumping = false;
   private readonly release = (): void => {
     this.running--;
@@ -49,7 +49,7 @@ export class ConcurrentTaskRunner implements TaskRunner {
 
   /** Runs waiting for a slot. */
   get queued(): number {
-    return this.queue.length - this.head;
+    return this.queue.size;
   }
 
   submit(job: TaskRunnerJob): void {
@@ -66,16 +66,8 @@ export class ConcurrentTaskRunner implements TaskRunner {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.running < this.maxConcurrency && this.head < this.queue.length) {
-        const job = this.queue[this.head]!;
-        this.queue[this.head++] = undefined as unknown as TaskRunnerJob;
-        if (this.head === this.queue.length) {
-          this.queue = [];
-          this.head = 0;
-        } else if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
-          this.queue = this.queue.slice(this.head);
-          this.head = 0;
-        }
+      while (this.running < this.maxConcurrency && !this.queue.isEmpty) {
+        const job = this.queue.take();
         this.running++;
         job.start(this.release);
       }
