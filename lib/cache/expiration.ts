@@ -1,4 +1,5 @@
-import { add, type Duration } from 'date-fns';
+import type { Duration } from 'date-fns';
+import { add } from 'date-fns/add';
 
 /**
  * How long a cache entry stays valid, on the engine clock: seconds, or a date-fns `Duration`

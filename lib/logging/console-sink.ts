@@ -1,4 +1,4 @@
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { z } from 'zod';
 import { parseOptions } from '../client/parse-options.js';
 import { inspect } from './format-args.js';

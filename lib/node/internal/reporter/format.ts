@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { format as formatDate } from 'date-fns';
+import { format as formatDate } from 'date-fns/format';
 import type { State } from '../../../state/schema.js';
 import type { FanOut, RunNode, Totals } from './run-tracker.js';
 
