@@ -10,7 +10,7 @@ import { describe as describeValue } from '../internal/options.js';
 import { ConcurrentTaskRunner } from '../runners/concurrent-task-runner.js';
 import type { TaskRunner } from '../runners/task-runner.js';
 import { AllowFailure } from './allow-failure.js';
-import { SubmittedRun, type Upstream } from './submitted-run.js';
+import { SubmittedRun, type SubmitSite, type Upstream } from './submitted-run.js';
 import { TaskRunFutureList } from './task-run-future-list.js';
 import { TaskRunFuture } from './task-run-future.js';
 import { Unmapped } from './unmapped.js';
@@ -37,11 +37,43 @@ export function submitRun<R>(
   args: unknown[],
   options: SubmitOptions = NO_OPTIONS,
 ): TaskRunFuture<R> {
+  return submitAt<R>(openSite(def, owner), args, false, options);
+}
+
+/** What the runs of one call share: the current frame, its flow run's runner, and whether they may be deferred. */
+function openSite(def: Definition, owner: unknown): SubmitSite {
+  const frame = currentFrame(true);
+  const scope = frame.run?.flowScope;
+  let runner: TaskRunner;
+  if (scope === undefined) runner = standaloneRunner;
+  else {
+    const template = (scope.template as TaskRunner | undefined) ?? standaloneRunner;
+    runner = (scope.runner ??= template.duplicate()) as TaskRunner;
+  }
+  return { def, owner, frame, runner, scope, deferrable: deferrable(def, frame) };
+}
+
+/**
+ * Submits one run of `site`: `payload` is its arguments array, or with `lone` its only argument
+ * (what `map` over one iterable passes, so a queued run holds no array of its own).
+ */
+function submitAt<R>(
+  site: SubmitSite,
+  payload: unknown,
+  lone: boolean,
+  options: SubmitOptions,
+): TaskRunFuture<R> {
+  const def = site.def;
   // No closure or array per call unless an argument is an object: map submits one run per item.
   let upstreams: Upstream[] | undefined;
   let inArgs = false;
-  for (const arg of args)
-    if (arg !== null && typeof arg === 'object' && scan(arg, (upstreams ??= []), 0)) inArgs = true;
+  if (lone) {
+    if (payload !== null && typeof payload === 'object' && scan(payload, (upstreams ??= []), 0))
+      inArgs = true;
+  } else {
+    for (const arg of payload as unknown[])
+      if (arg !== null && typeof arg === 'object' && scan(arg, (upstreams ??= []), 0)) inArgs = true;
+  }
   const waitFor = options.waitFor;
   if (waitFor !== undefined) {
     for (const item of waitFor) {
@@ -52,27 +84,20 @@ export function submitRun<R>(
     }
   }
   if (upstreams?.length === 0) upstreams = undefined;
-  const frame = currentFrame(true);
-  const scope = frame.run?.flowScope;
-  let runner: TaskRunner;
-  if (scope === undefined) runner = standaloneRunner;
-  else {
-    const template = (scope.template as TaskRunner | undefined) ?? standaloneRunner;
-    runner = (scope.runner ??= template.duplicate()) as TaskRunner;
-    scope.outstanding++;
+  if (site.scope !== undefined) site.scope.outstanding++;
+  if (upstreams === undefined && site.deferrable) {
+    const run = new SubmittedRun(site, undefined, undefined);
+    const future = new TaskRunFuture<R>(run);
+    run.defer(payload, lone, PENDING_STATE.at(nowDate(site.frame.clock)));
+    return future;
   }
+  const args = lone ? [payload] : (payload as unknown[]);
   const substitute = inArgs
     ? (resolve: (run: unknown) => unknown) => args.map((a) => replace(a, resolve))
     : undefined;
-  const run = new SubmittedRun(runner, scope, upstreams, substitute);
+  const run = new SubmittedRun(site, upstreams, substitute);
   const future = new TaskRunFuture<R>(run);
-  if (upstreams === undefined && deferrable(def, frame)) {
-    const clock = frame.clock;
-    const start = nowDate(clock);
-    run.defer(def, owner, args, frame, start, PENDING_STATE.at(start));
-    return future;
-  }
-  const driver = new RunDriver(def, owner, args, frame, run, run);
+  const driver = new RunDriver(def, site.owner, args, site.frame, run, run);
   run.driver = driver;
   driver.start();
   return future;
@@ -138,14 +163,20 @@ export function mapRuns<R>(
     );
   }
   const list = new TaskRunFutureList<R>();
+  const site = openSite(def, owner);
   const n = columns.length;
+  if (n === 1 && columns[0] !== undefined) {
+    const column = columns[0];
+    for (let k = 0; k < length; k++) list.push(submitAt<R>(site, column[k], true, options));
+    return list;
+  }
   for (let k = 0; k < length; k++) {
     const args = new Array<unknown>(n);
     for (let i = 0; i < n; i++) {
       const column = columns[i];
       args[i] = column === undefined ? (iterables[i] as Unmapped).value : column[k];
     }
-    list.push(submitRun<R>(def, owner, args, options));
+    list.push(submitAt<R>(site, args, false, options));
   }
   return list;
 }

@@ -26,9 +26,38 @@ export interface Upstream {
 let completions = 0;
 
 /**
+ * @internal What the runs of one `submit` or `map` call share, so that each of a hundred
+ * thousand queued runs holds one reference instead of six.
+ */
+export interface SubmitSite {
+  readonly def: Definition;
+  readonly owner: unknown;
+  readonly frame: Frame;
+  readonly runner: TaskRunner;
+  readonly scope: FlowScope | undefined;
+  /** Whether runs without upstreams may wait for their slot unbuilt (see SubmittedRun.defer). */
+  readonly deferrable: boolean;
+}
+
+/** What a run that has upstreams also holds. */
+interface Dependencies {
+  readonly upstreams: readonly Upstream[];
+  readonly upstreamRunIds: readonly string[];
+  readonly substitute: ((resolve: (u: unknown) => unknown) => unknown[]) | undefined;
+}
+
+/** Bits of {@link SubmittedRun}'s `flags`. */
+const DEFERRED = 1; // submitted unbuilt (see defer)
+const UNBUILT = 2; // deferred and its driver not built yet
+const QUEUED = 4; // deferred and in the runner's queue
+const LONE_ARG = 8; // the unbuilt payload is the only argument, not the arguments array
+
+/**
  * @internal The engine side of one submitted run: the driver's sink (it records states), the
  * runner's job (the runner starts it), and the submission (it resolves upstreams first).
- * `TaskRunFuture` is its public face.
+ * `TaskRunFuture` is its public face. A run queued unbuilt by `map` is the bulk of a large
+ * fan-out's memory, so its fields are few: what its call shares is in {@link SubmitSite}, what
+ * only runs with upstreams need is in one object.
  */
 export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortChild, DeferredRun {
   /** The run's driver while it runs; dropped at the end so a finished run keeps only its info and state. */
@@ -38,22 +67,16 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
   final: State | undefined = undefined;
   /** Order in which runs ended, process-wide: `asCompleted` sorts runs that ended already. */
   completedAt = 0;
-  readonly upstreamRunIds: readonly string[] | undefined;
-  readonly execute: ((call: TaskRunnerCall) => unknown) | undefined;
   private release: (() => void) | undefined = undefined;
   private listeners: ((state: State, done: boolean) => void)[] | undefined = undefined;
   /** End callbacks: one function (the common case, no array) or several. */
   private ended: ((run: SubmittedRun) => void) | ((run: SubmittedRun) => void)[] | undefined = undefined;
-  /** A deferred run (see {@link defer}): what building its driver takes; undefined once built. */
-  private deferred: DeferredArgs | undefined = undefined;
-  /** A deferred run sits in the runner's queue before it has a driver. */
-  private queued = false;
-  /** A deferred run's task name, and its id: reserved (prefix and counter), written out on first read. */
-  private taskName: string | undefined = undefined;
-  private idPrefix: string | undefined = undefined;
-  private idCounter = 0;
+  private flags = 0;
+  /** An unbuilt run's arguments (or its lone argument, with LONE_ARG). */
+  private payload: unknown = undefined;
+  /** A deferred run's id: with `idCounter` ≥ 0, the prefix of a reserved id (see ids.ts); else the id itself. */
   private idText: string | undefined = undefined;
-  presetStart: Date | undefined = undefined;
+  private idCounter = -1;
   /** Links among the children of the parent run's token while deferred (see CancelToken.attach). */
   prevChild: AbortChild | undefined = undefined;
   nextChild: AbortChild | undefined = undefined;
@@ -62,74 +85,103 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
   prevActive: Listed | undefined = undefined;
   nextActive: Listed | undefined = undefined;
   listed = false;
+  private readonly deps: Dependencies | undefined;
 
   constructor(
-    private readonly runner: TaskRunner,
-    private readonly scope: FlowScope | undefined,
-    private readonly upstreams: readonly Upstream[] | undefined,
-    private readonly substitute: ((resolve: (u: unknown) => unknown) => unknown[]) | undefined,
+    readonly site: SubmitSite,
+    upstreams: readonly Upstream[] | undefined,
+    substitute: ((resolve: (u: unknown) => unknown) => unknown[]) | undefined,
   ) {
-    this.upstreamRunIds =
-      upstreams === undefined ? undefined : Object.freeze([...new Set(upstreams.map((u) => u.run.runId))]);
-    this.execute = runner.execute === undefined ? undefined : (call) => runner.execute!(call);
+    this.deps =
+      upstreams === undefined
+        ? undefined
+        : {
+            upstreams,
+            upstreamRunIds: Object.freeze([...new Set(upstreams.map((u) => u.run.runId))]),
+            substitute,
+          };
+  }
+
+  get upstreamRunIds(): readonly string[] | undefined {
+    return this.deps?.upstreamRunIds;
+  }
+
+  /** The runner's `execute` when it runs bodies elsewhere (a worker thread); else undefined. */
+  get execute(): ((call: TaskRunnerCall) => unknown) | undefined {
+    const runner = this.site.runner;
+    return runner.execute === undefined ? undefined : (call) => runner.execute!(call);
   }
 
   get runId(): string {
-    return this.presetId ?? (this.info ?? this.driver!.info).id;
+    const driver = this.driver;
+    if (driver?.info !== undefined) return driver.info.id;
+    return this.presetId ?? this.info!.id;
   }
 
   get runName(): string {
     return this.presetName ?? (this.info ?? this.driver!.info).name;
   }
 
-  /** A deferred run's id, fixed at submit. */
+  /**
+   * A deferred run's id, fixed at submit. A reserved id is written out on each read rather than
+   * kept: a finished run of a large `map` then holds no 36-character string (the running driver
+   * has it in its info).
+   */
   get presetId(): string | undefined {
-    if (this.idText === undefined && this.idPrefix !== undefined)
-      this.idText = runIdText(this.idPrefix, this.idCounter);
-    return this.idText;
+    return this.idCounter >= 0 ? runIdText(this.idText!, this.idCounter) : this.idText;
   }
 
   /** A deferred run's default name (its task's name and its id's last three digits). */
   get presetName(): string | undefined {
-    if (this.taskName === undefined) return undefined;
-    if (this.idPrefix !== undefined) return reservedRunName(this.taskName, this.idCounter);
-    return taskRunName(this.taskName, this.idText!);
+    if ((this.flags & DEFERRED) === 0) return undefined;
+    const name = this.site.def.name;
+    return this.idCounter >= 0 ? reservedRunName(name, this.idCounter) : taskRunName(name, this.idText!);
+  }
+
+  /** A deferred run's Pending time: that of the Pending state told at submit. */
+  get presetStart(): Date | undefined {
+    return (this.flags & DEFERRED) === 0 ? undefined : this.latest!.timestamp;
   }
 
   /**
    * Queues the run without building it: a hundred thousand mapped runs waiting for a runner
-   * slot then hold an id, a Pending time and their arguments, not a driver, a store entry and a
+   * slot then hold an id, a Pending state and their arguments, not a driver, a store entry and a
    * RunInfo each, which otherwise all outlive a few scavenges and are copied into old space (B1).
    * The driver is built when the runner starts the run, or when it is cancelled first. `submit`
-   * defers only when nothing could tell the difference: nobody listens on `runStates$`, the run
-   * store is the memory store (it keeps ended runs only), no virtual time, no run-name function or
-   * template, no parameter schema, no `logPrints`, no upstreams.
+   * defers only when nothing could tell the difference (`site.deferrable`): nobody listens on
+   * `runStates$`, the run store is the memory store (it keeps ended runs only), no virtual time,
+   * no run-name function or template, no parameter schema, no `logPrints`; and no upstreams.
+   * `lone` says that `payload` is the only argument rather than the arguments array (one array
+   * less per queued run of a one-argument `map`).
    */
-  defer(def: Definition, owner: unknown, args: unknown[], frame: Frame, start: Date, pending: State): void {
-    this.deferred = { def, owner, args, frame };
-    this.taskName = def.name;
+  defer(payload: unknown, lone: boolean, pending: State): void {
+    const frame = this.site.frame;
+    this.payload = payload;
+    this.flags = DEFERRED | UNBUILT | (lone ? LONE_ARG : 0);
     const counter = reserveRunId(frame.clock);
     if (counter === undefined) this.idText = newRunId(frame.clock);
     else {
-      this.idPrefix = runIdPrefix();
+      this.idText = runIdPrefix();
       this.idCounter = counter;
     }
-    this.presetStart = start;
     this.latest = pending;
     deferredRuns.add(this);
     frame.run?.token.attach(this);
-    if (this.deferred !== undefined) {
-      this.queued = true;
-      this.runner.submit(this);
+    if ((this.flags & UNBUILT) !== 0) {
+      this.flags |= QUEUED;
+      this.site.runner.submit(this);
     }
   }
 
   /** Builds and starts the driver of a deferred run (it publishes its Pending now). */
   build(): RunDriver {
-    const { def, owner, args, frame } = this.deferred!;
-    this.deferred = undefined;
+    const payload = this.payload;
+    const args = (this.flags & LONE_ARG) !== 0 ? [payload] : (payload as unknown[]);
+    this.payload = undefined;
+    this.flags &= ~UNBUILT;
     deferredRuns.delete(this);
     this.parentToken?.detach(this);
+    const { def, owner, frame } = this.site;
     const driver = new RunDriver(def, owner, args, frame, this, this);
     this.driver = driver;
     driver.start();
@@ -139,18 +191,18 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
   /** @internal The parent run stopped while this deferred run was queued. */
   parentAborted(): void {
     // The driver sees the parent's aborted token as it starts, and ends Cancelled.
-    if (this.deferred !== undefined) this.build();
+    if ((this.flags & UNBUILT) !== 0) this.build();
   }
 
   /** Cancels the run if it has not ended. */
   cancel(): void {
-    if (this.deferred !== undefined) this.build().cancel();
+    if ((this.flags & UNBUILT) !== 0) this.build().cancel();
     else this.driver?.cancel();
   }
 
   next(state: State): void {
     // A deferred run's Pending was told at submit (`latest`); its driver publishes it again.
-    if (state.name === 'Pending' && this.latest?.name === 'Pending' && this.taskName !== undefined) {
+    if (state.name === 'Pending' && this.latest?.name === 'Pending' && (this.flags & DEFERRED) !== 0) {
       this.latest = state;
       return;
     }
@@ -162,13 +214,13 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
   done(state: State): void {
     this.final = state;
     // What runId and runName read once the driver is gone (a deferred run has them already).
-    if (this.taskName === undefined) this.info = this.driver!.info;
+    if ((this.flags & DEFERRED) === 0) this.info = this.driver!.info;
     this.driver = undefined;
     this.completedAt = ++completions;
     const release = this.release;
     this.release = undefined;
     release?.();
-    const scope = this.scope;
+    const scope = this.site.scope;
     if (scope !== undefined && --scope.outstanding === 0 && scope.idle !== undefined) {
       const idle = scope.idle;
       scope.idle = undefined;
@@ -219,17 +271,18 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
   }
 
   enter(driver: RunDriver): void {
-    if (this.queued) {
+    if ((this.flags & QUEUED) !== 0) {
       // A deferred run built when the runner started it proceeds at once; one built because it
       // was cancelled is still in the runner's queue, which will find it ended.
       if (this.release !== undefined) driver.proceed();
       return;
     }
-    const upstreams = this.upstreams;
-    if (upstreams === undefined) {
-      this.runner.submit(this);
+    const deps = this.deps;
+    if (deps === undefined) {
+      this.site.runner.submit(this);
       return;
     }
+    const { upstreams, substitute } = deps;
     let left = upstreams.length;
     const check = () => {
       if (--left !== 0) return;
@@ -242,14 +295,14 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
           return;
         }
       }
-      if (this.substitute !== undefined) driver.resolveArguments(this.substitute(resolveValue));
-      this.runner.submit(this);
+      if (substitute !== undefined) driver.resolveArguments(substitute(resolveValue));
+      this.site.runner.submit(this);
     };
     for (const upstream of upstreams) upstream.run.whenEnded(check);
   }
 
   start(onEnd: () => void): void {
-    if (this.deferred !== undefined) {
+    if ((this.flags & UNBUILT) !== 0) {
       this.release = onEnd;
       this.build();
       return;
@@ -268,14 +321,6 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
   }
 }
 
-/** What building a deferred run's driver takes. */
-interface DeferredArgs {
-  readonly def: Definition;
-  readonly owner: unknown;
-  readonly args: unknown[];
-  readonly frame: Frame;
-}
-
 /** The value a resolved upstream passes on: its result, or (allowFailure) its error. */
 function resolveValue(value: unknown): unknown {
   const run = value as SubmittedRun;
@@ -285,4 +330,4 @@ function resolveValue(value: unknown): unknown {
 }
 
 // See keep-shape.ts: an idle submission that is never started.
-keepShape(new SubmittedRun({} as TaskRunner, undefined, undefined, undefined));
+keepShape(new SubmittedRun({} as SubmitSite, undefined, undefined));

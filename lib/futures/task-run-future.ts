@@ -17,8 +17,8 @@ import { keepShape } from '../internal/keep-shape.js';
  * ```
  */
 export class TaskRunFuture<R = unknown> {
-  /** @internal Lets the engine recognise a future a flow returns. */
-  readonly [FUTURE_BRAND] = true;
+  /** @internal Lets the engine recognise a future a flow returns (on the prototype: no field per future). */
+  declare readonly [FUTURE_BRAND]: true;
   private waiting: Promise<State<R>> | undefined = undefined;
 
   /** @internal */
@@ -83,5 +83,7 @@ export class TaskRunFuture<R = unknown> {
     this.run.cancel();
   }
 }
+
+Object.defineProperty(TaskRunFuture.prototype, FUTURE_BRAND, { value: true });
 
 keepShape(new TaskRunFuture(undefined as unknown as SubmittedRun)); // see keep-shape.ts

@@ -40,6 +40,17 @@ export function makeState<R = unknown, T extends StateType = StateType>(
   timestamp: Date,
   init?: StateInit<R>,
 ): State<R> {
+  // A result's state (the commonest with a payload) as one literal: `data` in-object, where adding
+  // it to a three-field literal would allocate a property array beside it.
+  if (
+    init !== undefined &&
+    'data' in init &&
+    init.message === undefined &&
+    !('error' in init) &&
+    init.details === undefined
+  ) {
+    return Object.freeze({ type, name, timestamp, data: init.data }) as State<R>;
+  }
   const state = { type, name, timestamp } as { -readonly [K in keyof State<R>]: State<R>[K] };
   if (init !== undefined) {
     if (init.message !== undefined) state.message = init.message;

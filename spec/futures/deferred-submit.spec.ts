@@ -191,4 +191,32 @@ describe('deferred submitted runs', () => {
     expect(listed).toEqual(expect.arrayContaining(ids));
     expect(queuedState).toBe('Pending');
   });
+
+  it('should pass each item of a one-iterable map as the only argument, arrays and undefined included', async () => {
+    const seen: unknown[][] = [];
+    const echo = task({ name: 'echo' }, async (...args: unknown[]) => {
+      seen.push(args);
+      return args[0];
+    });
+    const items: unknown[] = [undefined, [1, 2], null, { a: 1 }, 'text'];
+    const f = flow({ taskRunner: oneAtATime() }, async () => echo.map(items).result());
+    expect(await f()).toEqual(items);
+    expect(seen).toEqual(items.map((item) => [item]));
+  });
+
+  it('should keep a queued run’s id and name once it has ended, equal to those its run recorded', async () => {
+    const { gate, step } = gated();
+    const f = flow({ taskRunner: oneAtATime() }, async () => {
+      const futures = step.map([1, 2, 3]);
+      const before = futures.map((x) => x.id);
+      gate.resolve();
+      await futures.result();
+      const records = await Promise.all(futures.map((x) => getClient().readTaskRun(x.id)));
+      return { before, after: futures.map((x) => x.id), records };
+    });
+    const { before, after, records } = await f();
+    expect(after).toEqual(before);
+    expect(records.map((r) => r!.id)).toEqual(before);
+    expect(records.map((r) => r!.name)).toEqual(before.map((id) => `step-${id.slice(-3)}`));
+  });
 });

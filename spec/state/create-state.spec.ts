@@ -49,6 +49,17 @@ describe('createState', () => {
     expect('data' in failed).toBe(false);
   });
 
+  it('should make a state with data alone, or data with other fields, with exactly those fields, frozen', () => {
+    const data = { rows: [1, 2] };
+    const completed = createState('COMPLETED', 'Completed', at, { data });
+    expect(completed).toEqual({ type: 'COMPLETED', name: 'Completed', timestamp: at, data });
+    expect(Object.keys(completed)).toEqual(['type', 'name', 'timestamp', 'data']);
+    expect(Object.isFrozen(completed)).toBe(true);
+    const cached = createState('COMPLETED', 'Cached', at, { data, message: 'from cache' });
+    expect(cached).toEqual({ type: 'COMPLETED', name: 'Cached', timestamp: at, data, message: 'from cache' });
+    expect(Object.isFrozen(cached)).toBe(true);
+  });
+
   it('should carry every field it is given', () => {
     const error = new Error('boom');
     const state = createState('FAILED', 'Failed', at, {
