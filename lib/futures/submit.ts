@@ -1,16 +1,15 @@
 import { currentFrame, type Frame } from '../internal/context.js';
-import { nowDate } from '../internal/clock.js';
 import { stateBus } from '../internal/engine/bus.js';
 import { runStoreSlot } from '../client/run-store-slot.js';
 import { keepsEndedRunsOnly } from '../client/memory-run-store.js';
-import { PENDING_STATE } from '../state/create-state.js';
 import { RunDriver } from '../internal/engine/run-driver.js';
 import type { Definition } from '../internal/options.js';
 import { describe as describeValue } from '../internal/options.js';
 import { ConcurrentTaskRunner } from '../runners/concurrent-task-runner.js';
 import type { TaskRunner } from '../runners/task-runner.js';
 import { AllowFailure } from './allow-failure.js';
-import { SubmittedRun, type SubmitSite, type Upstream } from './submitted-run.js';
+import { SubmitSite } from './submit-site.js';
+import { SubmittedRun, type Upstream } from './submitted-run.js';
 import { TaskRunFutureList } from './task-run-future-list.js';
 import { TaskRunFuture } from './task-run-future.js';
 import { Unmapped } from './unmapped.js';
@@ -50,7 +49,7 @@ function openSite(def: Definition, owner: unknown): SubmitSite {
     const template = (scope.template as TaskRunner | undefined) ?? standaloneRunner;
     runner = (scope.runner ??= template.duplicate()) as TaskRunner;
   }
-  return { def, owner, frame, runner, scope, deferrable: deferrable(def, frame) };
+  return new SubmitSite(def, owner, frame, runner, scope, deferrable(def, frame));
 }
 
 /**
@@ -88,7 +87,7 @@ function submitAt<R>(
   if (upstreams === undefined && site.deferrable) {
     const run = new SubmittedRun(site, undefined, undefined);
     const future = new TaskRunFuture<R>(run);
-    run.defer(payload, lone, PENDING_STATE.at(nowDate(site.frame.clock)));
+    run.defer(payload, lone);
     return future;
   }
   const args = lone ? [payload] : (payload as unknown[]);

@@ -1,8 +1,5 @@
 import { UpstreamTaskError } from '../errors/upstream-task-error.js';
 import { RunDriver, type RunSink, type Submission } from '../internal/engine/run-driver.js';
-import type { AbortChild, CancelToken } from '../internal/cancel-token.js';
-import type { Frame } from '../internal/context.js';
-import type { Definition } from '../internal/options.js';
 import {
   newRunId,
   reservedRunName,
@@ -11,9 +8,9 @@ import {
   runIdText,
   taskRunName,
 } from '../internal/ids.js';
-import { deferredRuns, type DeferredRun, type Listed } from '../internal/engine/registry.js';
-import type { FlowScope, RunInfo } from '../internal/run-scope.js';
-import type { TaskRunner, TaskRunnerCall, TaskRunnerJob } from '../runners/task-runner.js';
+import type { SubmitSite, Unbuilt } from './submit-site.js';
+import type { RunInfo } from '../internal/run-scope.js';
+import type { TaskRunnerCall, TaskRunnerJob } from '../runners/task-runner.js';
 import type { State } from '../state/schema.js';
 import { keepShape } from '../internal/keep-shape.js';
 
@@ -24,20 +21,6 @@ export interface Upstream {
 }
 
 let completions = 0;
-
-/**
- * @internal What the runs of one `submit` or `map` call share, so that each of a hundred
- * thousand queued runs holds one reference instead of six.
- */
-export interface SubmitSite {
-  readonly def: Definition;
-  readonly owner: unknown;
-  readonly frame: Frame;
-  readonly runner: TaskRunner;
-  readonly scope: FlowScope | undefined;
-  /** Whether runs without upstreams may wait for their slot unbuilt (see SubmittedRun.defer). */
-  readonly deferrable: boolean;
-}
 
 /** What a run that has upstreams also holds. */
 interface Dependencies {
@@ -51,6 +34,7 @@ const DEFERRED = 1; // submitted unbuilt (see defer)
 const UNBUILT = 2; // deferred and its driver not built yet
 const QUEUED = 4; // deferred and in the runner's queue
 const LONE_ARG = 8; // the unbuilt payload is the only argument, not the arguments array
+const ENDED = 16; // done: `latest` is the final state
 
 /**
  * @internal The engine side of one submitted run: the driver's sink (it records states), the
@@ -59,32 +43,25 @@ const LONE_ARG = 8; // the unbuilt payload is the only argument, not the argumen
  * fan-out's memory, so its fields are few: what its call shares is in {@link SubmitSite}, what
  * only runs with upstreams need is in one object.
  */
-export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortChild, DeferredRun {
+export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, Unbuilt {
   /** The run's driver while it runs; dropped at the end so a finished run keeps only its info and state. */
   driver: RunDriver | undefined = undefined;
-  private info: RunInfo | undefined = undefined;
   latest: State | undefined = undefined;
-  final: State | undefined = undefined;
   /** Order in which runs ended, process-wide: `asCompleted` sorts runs that ended already. */
   completedAt = 0;
-  private release: (() => void) | undefined = undefined;
   private listeners: ((state: State, done: boolean) => void)[] | undefined = undefined;
   /** End callbacks: one function (the common case, no array) or several. */
   private ended: ((run: SubmittedRun) => void) | ((run: SubmittedRun) => void)[] | undefined = undefined;
   private flags = 0;
-  /** An unbuilt run's arguments (or its lone argument, with LONE_ARG). */
-  private payload: unknown = undefined;
+  /**
+   * What the run holds at each stage, one at a time: unbuilt, its arguments (or its lone
+   * argument, with LONE_ARG); started, the runner's end callback; ended, unless deferred, its
+   * RunInfo (a deferred run names itself from its site and id).
+   */
+  private held: unknown = undefined;
   /** A deferred run's id: with `idCounter` ≥ 0, the prefix of a reserved id (see ids.ts); else the id itself. */
   private idText: string | undefined = undefined;
   private idCounter = -1;
-  /** Links among the children of the parent run's token while deferred (see CancelToken.attach). */
-  prevChild: AbortChild | undefined = undefined;
-  nextChild: AbortChild | undefined = undefined;
-  parentToken: CancelToken | undefined = undefined;
-  /** Links in the list of deferred runs (internal/engine/registry.ts). */
-  prevActive: Listed | undefined = undefined;
-  nextActive: Listed | undefined = undefined;
-  listed = false;
   private readonly deps: Dependencies | undefined;
 
   constructor(
@@ -119,7 +96,17 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
   }
 
   get runName(): string {
-    return this.presetName ?? (this.info ?? this.driver!.info).name;
+    return this.presetName ?? (this.driver?.info ?? this.info!).name;
+  }
+
+  /** The run's last state once it has ended (a final one, or `NotReady`). */
+  get final(): State | undefined {
+    return (this.flags & ENDED) !== 0 ? this.latest : undefined;
+  }
+
+  /** A run not deferred keeps its RunInfo once it has ended. */
+  private get info(): RunInfo | undefined {
+    return (this.flags & (ENDED | DEFERRED)) === ENDED ? (this.held as RunInfo) : undefined;
   }
 
   /**
@@ -154,9 +141,10 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
    * `lone` says that `payload` is the only argument rather than the arguments array (one array
    * less per queued run of a one-argument `map`).
    */
-  defer(payload: unknown, lone: boolean, pending: State): void {
-    const frame = this.site.frame;
-    this.payload = payload;
+  defer(payload: unknown, lone: boolean): void {
+    const site = this.site;
+    const frame = site.frame;
+    this.held = payload;
     this.flags = DEFERRED | UNBUILT | (lone ? LONE_ARG : 0);
     const counter = reserveRunId(frame.clock);
     if (counter === undefined) this.idText = newRunId(frame.clock);
@@ -164,23 +152,25 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
       this.idText = runIdPrefix();
       this.idCounter = counter;
     }
-    this.latest = pending;
-    deferredRuns.add(this);
-    frame.run?.token.attach(this);
+    this.latest = site.pendingState();
+    // The site attaches to the parent's token, and builds this run at once if it has aborted.
+    site.addUnbuilt(this);
     if ((this.flags & UNBUILT) !== 0) {
       this.flags |= QUEUED;
-      this.site.runner.submit(this);
+      site.runner.submit(this);
     }
   }
 
-  /** Builds and starts the driver of a deferred run (it publishes its Pending now). */
-  build(): RunDriver {
-    const payload = this.payload;
+  /**
+   * Builds and starts the driver of a deferred run (it publishes its Pending now); `release`
+   * when the runner is starting it (the driver then proceeds at once).
+   */
+  build(release?: () => void): RunDriver {
+    const payload = this.held;
     const args = (this.flags & LONE_ARG) !== 0 ? [payload] : (payload as unknown[]);
-    this.payload = undefined;
+    this.held = release;
     this.flags &= ~UNBUILT;
-    deferredRuns.delete(this);
-    this.parentToken?.detach(this);
+    this.site.builtOne();
     const { def, owner, frame } = this.site;
     const driver = new RunDriver(def, owner, args, frame, this, this);
     this.driver = driver;
@@ -188,9 +178,9 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
     return driver;
   }
 
-  /** @internal The parent run stopped while this deferred run was queued. */
-  parentAborted(): void {
-    // The driver sees the parent's aborted token as it starts, and ends Cancelled.
+  /** Builds the driver of a run still queued unbuilt (its site is building them all). */
+  buildIfUnbuilt(): void {
+    // The parent may have aborted: the driver then sees its aborted token as it starts, and ends Cancelled.
     if ((this.flags & UNBUILT) !== 0) this.build();
   }
 
@@ -212,13 +202,13 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
   }
 
   done(state: State): void {
-    this.final = state;
+    const release = this.held as (() => void) | undefined;
+    this.latest = state;
+    this.flags |= ENDED;
     // What runId and runName read once the driver is gone (a deferred run has them already).
-    if ((this.flags & DEFERRED) === 0) this.info = this.driver!.info;
+    this.held = (this.flags & DEFERRED) === 0 ? this.driver!.info : undefined;
     this.driver = undefined;
     this.completedAt = ++completions;
-    const release = this.release;
-    this.release = undefined;
     release?.();
     const scope = this.site.scope;
     if (scope !== undefined && --scope.outstanding === 0 && scope.idle !== undefined) {
@@ -274,7 +264,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
     if ((this.flags & QUEUED) !== 0) {
       // A deferred run built when the runner started it proceeds at once; one built because it
       // was cancelled is still in the runner's queue, which will find it ended.
-      if (this.release !== undefined) driver.proceed();
+      if (this.held !== undefined) driver.proceed();
       return;
     }
     const deps = this.deps;
@@ -303,8 +293,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
 
   start(onEnd: () => void): void {
     if ((this.flags & UNBUILT) !== 0) {
-      this.release = onEnd;
-      this.build();
+      this.build(onEnd);
       return;
     }
     // A parent cancelled while this run was queued: its abort listeners may not have reached
@@ -316,7 +305,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, AbortCh
       onEnd();
       return;
     }
-    this.release = onEnd;
+    this.held = onEnd;
     driver.proceed();
   }
 }

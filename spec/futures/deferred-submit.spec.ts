@@ -219,4 +219,62 @@ describe('deferred submitted runs', () => {
     expect(records.map((r) => r!.id)).toEqual(before);
     expect(records.map((r) => r!.name)).toEqual(before.map((id) => `step-${id.slice(-3)}`));
   });
+
+  it('should cancel every queued run of several maps when their flow is cancelled, never calling their bodies', async () => {
+    const { calls, step } = gated(); // the gate never opens: the first run waits until cancelled
+    const futures: TaskRunFuture<number>[] = [];
+    const started = deferred();
+    const f = flow({ taskRunner: oneAtATime() }, async () => {
+      futures.push(...step.map([1, 2, 3]), step.submit(4), ...step.map([5, 6]));
+      expect(futures.map(built)).toEqual([true, false, false, false, false, false]);
+      started.resolve();
+      await new Promise(() => {}); // until cancelled
+    });
+    const subscription = f.run$().subscribe();
+    await started.promise;
+    subscription.unsubscribe();
+    const ends = await Promise.all(futures.map((x) => x.wait()));
+    expect(ends.map((s) => s.name)).toEqual(Array(6).fill('Cancelled'));
+    expect(calls).toEqual([1]);
+  });
+
+  it('should end runs mapped after their flow was cancelled Cancelled at once, never calling their bodies', async () => {
+    const { calls, step } = gated();
+    const resume = deferred();
+    const started = deferred();
+    let states: string[] = [];
+    let ends: string[] = [];
+    const f = flow({ taskRunner: oneAtATime() }, async () => {
+      started.resolve();
+      await resume.promise; // the flow is cancelled meanwhile; its body goes on regardless
+      const futures = step.map([1, 2, 3]);
+      states = futures.map((x) => x.state.name);
+      ends = (await futures.wait()).map((s) => s.name);
+      bodyDone.resolve();
+    });
+    const bodyDone = deferred();
+    const subscription = f.run$().subscribe();
+    await started.promise;
+    subscription.unsubscribe();
+    resume.resolve();
+    await bodyDone.promise;
+    expect(states).toEqual(['Cancelled', 'Cancelled', 'Cancelled']);
+    expect(ends).toEqual(['Cancelled', 'Cancelled', 'Cancelled']);
+    expect(calls).toEqual([]);
+  });
+
+  it('should show a map’s queued runs to client reads, which build them all', async () => {
+    const { gate, step } = gated();
+    let queued: string[] = [];
+    const f = flow({ taskRunner: oneAtATime() }, async () => {
+      const futures = step.map([1, 2, 3, 4]);
+      const records = await getClient().readTaskRuns();
+      queued = futures.slice(1).map((x) => records.find((r) => r.id === x.id)!.state.name);
+      expect(futures.map(built)).toEqual([true, true, true, true]);
+      gate.resolve();
+      return futures.result();
+    });
+    expect(await f()).toEqual([10, 20, 30, 40]);
+    expect(queued).toEqual(['Pending', 'Pending', 'Pending']);
+  });
 });
