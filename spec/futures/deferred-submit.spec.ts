@@ -38,6 +38,30 @@ function gated() {
 
 const oneAtATime = () => new ConcurrentTaskRunner({ maxConcurrency: 1 });
 
+/**
+ * Runs `submitAll` in a flow with one runner slot whose first run never ends, cancels the flow
+ * once they are submitted, and returns how each run ended and which bodies ran.
+ */
+async function cancelWhileQueued(
+  submitAll: (step: ReturnType<typeof gated>['step']) => TaskRunFuture<number>[],
+): Promise<{ ends: State<number>[]; calls: number[]; builtAtSubmit: boolean[] }> {
+  const { calls, step } = gated(); // the gate never opens: the first run waits until cancelled
+  let futures: TaskRunFuture<number>[] = [];
+  let builtAtSubmit: boolean[] = [];
+  const started = deferred();
+  const f = flow({ taskRunner: oneAtATime() }, async () => {
+    futures = submitAll(step);
+    builtAtSubmit = futures.map(built);
+    started.resolve();
+    await new Promise(() => {}); // until cancelled
+  });
+  const subscription = f.run$().subscribe();
+  await started.promise;
+  subscription.unsubscribe();
+  const ends = await Promise.all(futures.map((x) => x.wait()));
+  return { ends, calls, builtAtSubmit };
+}
+
 describe('deferred submitted runs', () => {
   it('should give queued runs ids, names and Pending at once, and build them when they start', async () => {
     const { gate, calls, step } = gated();
@@ -156,18 +180,11 @@ describe('deferred submitted runs', () => {
   });
 
   it('should cancel queued runs when their flow is cancelled, never calling their bodies', async () => {
-    const { calls, step } = gated(); // the gate never opens: the first run waits until cancelled
-    const futures: TaskRunFuture<number>[] = [];
-    const started = deferred();
-    const f = flow({ taskRunner: oneAtATime() }, async () => {
-      futures.push(step.submit(1), step.submit(2), step.submit(3));
-      started.resolve();
-      await new Promise(() => {}); // until cancelled
-    });
-    const subscription = f.run$().subscribe();
-    await started.promise;
-    subscription.unsubscribe();
-    const ends = await Promise.all(futures.map((x) => x.wait()));
+    const { ends, calls } = await cancelWhileQueued((step) => [
+      step.submit(1),
+      step.submit(2),
+      step.submit(3),
+    ]);
     expect(ends.map((s) => s.name)).toEqual(['Cancelled', 'Cancelled', 'Cancelled']);
     expect(isCancelledError(ends[2]!.error)).toBe(true);
     expect(calls).toEqual([1]);
@@ -221,19 +238,12 @@ describe('deferred submitted runs', () => {
   });
 
   it('should cancel every queued run of several maps when their flow is cancelled, never calling their bodies', async () => {
-    const { calls, step } = gated(); // the gate never opens: the first run waits until cancelled
-    const futures: TaskRunFuture<number>[] = [];
-    const started = deferred();
-    const f = flow({ taskRunner: oneAtATime() }, async () => {
-      futures.push(...step.map([1, 2, 3]), step.submit(4), ...step.map([5, 6]));
-      expect(futures.map(built)).toEqual([true, false, false, false, false, false]);
-      started.resolve();
-      await new Promise(() => {}); // until cancelled
-    });
-    const subscription = f.run$().subscribe();
-    await started.promise;
-    subscription.unsubscribe();
-    const ends = await Promise.all(futures.map((x) => x.wait()));
+    const { ends, calls, builtAtSubmit } = await cancelWhileQueued((step) => [
+      ...step.map([1, 2, 3]),
+      step.submit(4),
+      ...step.map([5, 6]),
+    ]);
+    expect(builtAtSubmit).toEqual([true, false, false, false, false, false]);
     expect(ends.map((s) => s.name)).toEqual(Array(6).fill('Cancelled'));
     expect(calls).toEqual([1]);
   });
