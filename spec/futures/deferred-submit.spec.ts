@@ -14,6 +14,8 @@ import {
   type RunStateEvent,
   type State,
   type TaskRunFuture,
+  type TaskRunner,
+  type TaskRunnerJob,
 } from '../../lib/index.node';
 import { deferred } from '../engine/support';
 
@@ -286,5 +288,31 @@ describe('deferred submitted runs', () => {
     });
     expect(await f()).toEqual([10, 20, 30, 40]);
     expect(queued).toEqual(['Pending', 'Pending', 'Pending']);
+  });
+
+  it('should end queued runs Cancelled as their flow is cancelled, even with a runner that holds them', async () => {
+    // A runner that starts nothing until told: only the flow's cancellation can end its jobs.
+    const held: TaskRunnerJob[] = [];
+    const holding: TaskRunner = {
+      name: 'holding',
+      submit: (job) => void held.push(job),
+      duplicate: () => holding,
+    };
+    const calls: number[] = [];
+    const step = task({ name: 'step' }, async (x: number) => void calls.push(x));
+    const futures: TaskRunFuture<void>[] = [];
+    const submitted = deferred();
+    const f = flow({ taskRunner: holding }, async () => {
+      futures.push(...step.map([1, 2]), step.submit(3));
+      submitted.resolve();
+      await new Promise(() => {}); // until cancelled
+    });
+    const subscription = f.run$().subscribe();
+    await submitted.promise;
+    expect(futures.map(built)).toEqual([false, false, false]);
+    subscription.unsubscribe();
+    expect(futures.map((x) => x.state.name)).toEqual(['Cancelled', 'Cancelled', 'Cancelled']);
+    for (const job of held) job.start(() => {}); // a late start finds each run ended
+    expect(calls).toEqual([]);
   });
 });
