@@ -35,6 +35,7 @@ const UNBUILT = 2; // deferred and its driver not built yet
 const QUEUED = 4; // deferred and in the runner's queue
 const LONE_ARG = 8; // the unbuilt payload is the only argument, not the arguments array
 const ENDED = 16; // done: `latest` is the final state
+const ENTERED = 32; // its driver has handed itself to `enter` (it is ready to proceed)
 
 /**
  * @internal The engine side of one submitted run: the driver's sink (it records states), the
@@ -261,6 +262,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, Unbuilt
   }
 
   enter(driver: RunDriver): void {
+    this.flags |= ENTERED;
     if ((this.flags & QUEUED) !== 0) {
       // A deferred run built when the runner started it proceeds at once; one built because it
       // was cancelled is still in the runner's queue, which will find it ended.
@@ -306,7 +308,9 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, Unbuilt
       return;
     }
     this.held = onEnd;
-    driver.proceed();
+    // A queued run built before the runner reached it (a client read) may be started from
+    // inside its own build, by a listener of its Pending: `enter` proceeds then, not twice.
+    if ((this.flags & ENTERED) !== 0) driver.proceed();
   }
 }
 

@@ -315,4 +315,32 @@ describe('deferred submitted runs', () => {
     for (const job of held) job.start(() => {}); // a late start finds each run ended
     expect(calls).toEqual([]);
   });
+
+  it('should run a queued run once when a listener of the Pending a client read publishes frees its slot', async () => {
+    const calls: number[] = [];
+    const blockerStarted = deferred();
+    const step = task({ name: 'step' }, async (x: number) => {
+      calls.push(x);
+      if (x === 0) {
+        blockerStarted.resolve();
+        await new Promise(() => {}); // until cancelled
+      }
+      return x;
+    });
+    const f = flow({ taskRunner: oneAtATime() }, async () => {
+      const blocker = step.submit(0);
+      const futures = step.map([1, 2]);
+      await blockerStarted.promise;
+      // The read builds the queued runs; the first one's Pending frees the only slot, so the
+      // runner starts that run from inside its own build.
+      const subscription = runStates$.subscribe((event: RunStateEvent) => {
+        if (event.state.name === 'Pending' && event.run.id === futures[0]!.id) blocker.cancel();
+      });
+      await getClient().readTaskRuns();
+      subscription.unsubscribe();
+      return (await futures.wait()).map((s) => s.name);
+    });
+    expect(await f()).toEqual(['Completed', 'Completed']);
+    expect(calls).toEqual([0, 1, 2]);
+  });
 });
