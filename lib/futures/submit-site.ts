@@ -41,7 +41,7 @@ export class SubmitSite implements AbortChild, DeferredRun {
     readonly frame: Frame,
     readonly runner: TaskRunner,
     readonly scope: FlowScope | undefined,
-    /** Whether runs without upstreams may wait for their slot unbuilt (see SubmittedRun.defer). */
+    /** Whether, as far as the definition and the frame go, runs without upstreams may wait unbuilt (SubmittedRun.defer). */
     readonly deferrable: boolean,
   ) {}
 

@@ -49,7 +49,7 @@ function openSite(def: Definition, owner: unknown): SubmitSite {
     const template = (scope.template as TaskRunner | undefined) ?? standaloneRunner;
     runner = (scope.runner ??= template.duplicate()) as TaskRunner;
   }
-  return new SubmitSite(def, owner, frame, runner, scope, deferrable(def, frame));
+  return new SubmitSite(def, owner, frame, runner, scope, deferrableSite(def, frame));
 }
 
 /**
@@ -84,7 +84,7 @@ function submitAt<R>(
   }
   if (upstreams?.length === 0) upstreams = undefined;
   if (site.scope !== undefined) site.scope.outstanding++;
-  if (upstreams === undefined && site.deferrable) {
+  if (upstreams === undefined && site.deferrable && unobserved()) {
     const run = new SubmittedRun(site, undefined, undefined);
     const future = new TaskRunFuture<R>(run);
     run.defer(payload, lone);
@@ -103,20 +103,27 @@ function submitAt<R>(
 }
 
 /**
- * Whether a submitted run may wait for its runner slot without a driver (SubmittedRun.defer):
- * only when building it later cannot be seen. Its Pending state would reach `runStates$`
- * listeners and a custom run store when it starts rather than now; a run-name function, a
+ * Whether the runs of a call may wait for their runner slot without a driver
+ * (SubmittedRun.defer): only when building them later cannot be seen. A run-name function, a
  * parameter schema or `logPrints` would run or take effect later; virtual time tracks runs.
+ * What can change during the call is checked per run ({@link unobserved}).
  */
-function deferrable(def: Definition, frame: Frame): boolean {
+function deferrableSite(def: Definition, frame: Frame): boolean {
   return (
-    !stateBus.observed &&
-    keepsEndedRunsOnly(runStoreSlot.current) &&
     frame.virtual === undefined &&
     def.runName === undefined &&
     def.parameterSchema === undefined &&
     (def.logPrints ?? frame.run?.logPrints) !== true
   );
+}
+
+/**
+ * Whether nobody would see a run's Pending now: no `runStates$` listener and the memory store
+ * (which records ended runs only). Checked for each run: a body that a `map` starts at once may
+ * subscribe or install a store before the next item is submitted.
+ */
+function unobserved(): boolean {
+  return !stateBus.observed && keepsEndedRunsOnly(runStoreSlot.current);
 }
 
 /** @internal `task.map(...iterables)`: validates every argument, then submits one run per element. */

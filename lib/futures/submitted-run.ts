@@ -136,8 +136,8 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, Unbuilt
    * slot then hold an id, a Pending state and their arguments, not a driver, a store entry and a
    * RunInfo each, which otherwise all outlive a few scavenges and are copied into old space (B1).
    * The driver is built when the runner starts the run, or when it is cancelled first. `submit`
-   * defers only when nothing could tell the difference (`site.deferrable`): nobody listens on
-   * `runStates$`, the run store is the memory store (it keeps ended runs only), no virtual time,
+   * defers only when nothing could tell the difference (`site.deferrable`, and per run): nobody
+   * listens on `runStates$`, the run store is the memory store (it keeps ended runs only), no virtual time,
    * no run-name function or template, no parameter schema, no `logPrints`; and no upstreams.
    * `lone` says that `payload` is the only argument rather than the arguments array (one array
    * less per queued run of a one-argument `map`).

@@ -343,4 +343,29 @@ describe('deferred submitted runs', () => {
     expect(await f()).toEqual(['Completed', 'Completed']);
     expect(calls).toEqual([0, 1, 2]);
   });
+
+  it('should build the rest of a map at submit once a body it started subscribes to runStates$', async () => {
+    const { gate, step: gatedStep } = gated();
+    const seen: RunStateEvent[] = [];
+    let subscription: { unsubscribe(): void } | undefined;
+    const step = task({ name: 'step' }, async (x: number) => {
+      subscription ??= runStates$.subscribe((event: RunStateEvent) => seen.push(event));
+      return gatedStep(x);
+    });
+    let pendingAtSubmit: boolean[] = [];
+    const f = flow({ taskRunner: oneAtATime() }, async () => {
+      const futures = step.map([1, 2, 3]); // the first body starts inside map and subscribes
+      pendingAtSubmit = futures
+        .slice(1)
+        .map((x) => seen.some((e) => e.run.id === x.id && e.state.name === 'Pending'));
+      gate.resolve();
+      return futures.result();
+    });
+    try {
+      expect(await f()).toEqual([10, 20, 30]);
+    } finally {
+      subscription?.unsubscribe();
+    }
+    expect(pendingAtSubmit).toEqual([true, true]);
+  });
 });
