@@ -11,6 +11,8 @@ import type { State } from '../state/schema.js';
 
 /** @internal What a {@link SubmitSite} builds: one of its runs queued without a driver. */
 export interface Unbuilt {
+  /** Whether its driver is still to be built. */
+  readonly isUnbuilt: boolean;
   /** Builds the run's driver if it has none yet. */
   buildIfUnbuilt(): void;
 }
@@ -31,8 +33,13 @@ export class SubmitSite implements AbortChild, DeferredRun {
   listed = false;
   /** The Pending state told by the site's deferred runs: one clock read per call. */
   private pending: State | undefined = undefined;
-  /** The runs queued unbuilt, in submission order (built ones stay until all are). */
-  private unbuilt: Unbuilt[] | undefined = undefined;
+  /**
+   * The runs queued unbuilt, in submission order, read from `head`: runs built in that order
+   * (the runner's) leave at once, one built out of order when the head reaches it, so a run that
+   * has ended is not kept alive here (its result with it) while later runs of the call wait.
+   */
+  private unbuilt: (Unbuilt | undefined)[] | undefined = undefined;
+  private head = 0;
   private unbuiltCount = 0;
 
   constructor(
@@ -64,8 +71,13 @@ export class SubmitSite implements AbortChild, DeferredRun {
 
   /** One of its unbuilt runs was built: once none is left, the site leaves both lists. */
   builtOne(): void {
-    if (--this.unbuiltCount !== 0) return;
+    if (--this.unbuiltCount !== 0) {
+      const runs = this.unbuilt!;
+      while (runs[this.head]?.isUnbuilt === false) runs[this.head++] = undefined;
+      return;
+    }
     this.unbuilt = undefined;
+    this.head = 0;
     deferredRuns.delete(this);
     this.parentToken?.detach(this);
   }
@@ -74,7 +86,7 @@ export class SubmitSite implements AbortChild, DeferredRun {
   build(): void {
     const runs = this.unbuilt;
     if (runs === undefined) return;
-    for (let i = 0; i < runs.length && this.unbuilt === runs; i++) runs[i]!.buildIfUnbuilt();
+    for (let i = this.head; i < runs.length && this.unbuilt === runs; i++) runs[i]?.buildIfUnbuilt();
   }
 
   /** The parent run stopped: its queued runs are built, see its aborted token and end Cancelled. */

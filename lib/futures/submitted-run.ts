@@ -179,6 +179,10 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, Unbuilt
     return driver;
   }
 
+  get isUnbuilt(): boolean {
+    return (this.flags & UNBUILT) !== 0;
+  }
+
   /** Builds the driver of a run still queued unbuilt (its site is building them all). */
   buildIfUnbuilt(): void {
     // The parent may have aborted: the driver then sees its aborted token as it starts, and ends Cancelled.

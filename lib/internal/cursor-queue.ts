@@ -13,11 +13,12 @@ const CHUNK = 512;
  * @internal A FIFO as a linked list of chunks read through a cursor. Pushing appends to the
  * last chunk and taking reads the first one, so both are O(1) with no `shift()` (which makes a
  * queue drained item by item quadratic), no copy as the queue grows (one array of 100k values
- * is copied at every growth and allocated outside the young generation) and no compaction. Taken
- * values are not cleared one by one (writing `undefined` into an array of numbers changes its
- * elements kind and deoptimises the code using it): a chunk drops them all once it is read
- * through, so at most {@link CHUNK} − 1 taken values stay referenced. The last drained chunk is
- * kept as a spare, so a queue that hovers around a chunk boundary does not allocate.
+ * is copied at every growth and allocated outside the young generation) and no compaction. A
+ * taken object is cleared from its slot at once; other taken values are not (writing `undefined`
+ * into an array of numbers changes its elements kind and deoptimises the code using it): a chunk
+ * drops them once it is read through, so at most {@link CHUNK} − 1 taken primitives stay
+ * referenced. The last drained chunk is kept as a spare, so a queue that hovers around a chunk
+ * boundary does not allocate.
  */
 export class CursorQueue<T> {
   private head: Chunk<T> = { items: [], next: undefined };
@@ -54,7 +55,15 @@ export class CursorQueue<T> {
       head = this.head;
       this.cursor = 0;
     }
-    const value = head.items[this.cursor++]!;
+    const items = head.items;
+    const value = items[this.cursor]!;
+    // An object is let go at once (a runner's job holds its run); numbers and strings stay until
+    // the chunk is read through, since writing `undefined` over them would change the array's
+    // elements kind (see above).
+    if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
+      items[this.cursor] = undefined as T;
+    }
+    this.cursor++;
     if (--this.size === 0) {
       // The queue is empty, so head is tail: start it over.
       head.items.length = 0;

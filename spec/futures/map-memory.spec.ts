@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ConcurrentTaskRunner, flow, task, type TaskRunFutureList } from '../../lib/index.node';
+import { deferred } from '../engine/support';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -40,4 +41,41 @@ describe('task.map memory', () => {
     expect(queuedBytes).toBeLessThan(300);
     expect(finishedBytes).toBeLessThan(400);
   }, 60_000);
+
+  it('should let an ended run’s result go while later runs of its map still wait (list dropped)', async () => {
+    const results: WeakRef<object>[] = [];
+    const blocker = deferred();
+    const rest = deferred();
+    const secondStarted = deferred();
+    const step = task({ name: 'step' }, async (x: number) => {
+      if (x === 0) {
+        await blocker.promise;
+        return null;
+      }
+      if (x === 1) {
+        const result = { payload: new Array<number>(1_000).fill(x) };
+        results.push(new WeakRef(result));
+        return result;
+      }
+      if (x === 2) secondStarted.resolve(); // run 1 has ended: it gave the only slot on
+      await rest.promise;
+      return null;
+    });
+    let collected: boolean | undefined;
+    const f = flow({ taskRunner: new ConcurrentTaskRunner({ maxConcurrency: 1 }) }, async () => {
+      step.submit(0);
+      // Dropped at once: only the engine (the site of this call, the runner's queue) holds its runs.
+      step.map([1, 2, 3]);
+      blocker.resolve();
+      await secondStarted.promise; // run 1 ended, run 2 is running, run 3 is queued
+      heapAfterGc();
+      await new Promise((resolve) => setImmediate(resolve));
+      heapAfterGc();
+      collected = results[0]!.deref() === undefined;
+      rest.resolve();
+    });
+    await f();
+    expect(results).toHaveLength(1);
+    expect(collected).toBe(true);
+  });
 });
