@@ -126,7 +126,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, Unbuilt
     return this.idCounter >= 0 ? reservedRunName(name, this.idCounter) : taskRunName(name, this.idText!);
   }
 
-  /** A deferred run's Pending time: that of the Pending state told at submit. */
+  /** A deferred run's Pending time: that of the Pending state told at submit (read as its driver is built, while that state is still its latest). */
   get presetStart(): Date | undefined {
     return (this.flags & DEFERRED) === 0 ? undefined : this.latest!.timestamp;
   }
