@@ -2,7 +2,7 @@ import { UpstreamTaskError } from '../errors/upstream-task-error.js';
 import { currentFrame, runInFrame } from '../internal/context.js';
 import type { Definition } from '../internal/options.js';
 import { describe as describeValue } from '../internal/options.js';
-import type { FlowScope } from '../internal/run-scope.js';
+import { settleOutstanding } from '../internal/run-scope.js';
 import { mapRuns, type SubmitOptions } from './submit.js';
 import type { TaskRunFutureList } from './task-run-future-list.js';
 import { TaskRunFuture } from './task-run-future.js';
@@ -52,7 +52,7 @@ function mapFutures<R>(
       try {
         outcome();
       } finally {
-        if (scope !== undefined) settle(scope);
+        if (scope !== undefined) settleOutstanding(scope);
       }
     };
     const ended = () => {
@@ -95,13 +95,4 @@ function resultOf(def: Definition, future: TaskRunFuture<unknown>, index: number
     );
   }
   return value;
-}
-
-/** One outstanding unit of the flow run ended: wake the flow if it was the last. */
-function settle(scope: FlowScope): void {
-  if (--scope.outstanding === 0 && scope.idle !== undefined) {
-    const idle = scope.idle;
-    scope.idle = undefined;
-    for (const wake of idle) wake();
-  }
 }

@@ -66,12 +66,10 @@ function submitAt<R>(
   // No closure or array per call unless an argument is an object: map submits one run per item.
   let upstreams: Upstream[] | undefined;
   let inArgs = false;
-  if (lone) {
-    if (payload !== null && typeof payload === 'object' && scan(payload, (upstreams ??= []), 0))
-      inArgs = true;
-  } else {
-    for (const arg of payload as unknown[])
-      if (arg !== null && typeof arg === 'object' && scan(arg, (upstreams ??= []), 0)) inArgs = true;
+  const count = lone ? 1 : (payload as unknown[]).length;
+  for (let i = 0; i < count; i++) {
+    const arg = lone ? payload : (payload as unknown[])[i];
+    if (arg !== null && typeof arg === 'object' && scan(arg, (upstreams ??= []), 0)) inArgs = true;
   }
   const waitFor = options.waitFor;
   if (waitFor !== undefined) {

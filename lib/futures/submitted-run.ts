@@ -9,7 +9,7 @@ import {
   taskRunName,
 } from '../internal/ids.js';
 import type { SubmitSite, Unbuilt } from './submit-site.js';
-import type { RunInfo } from '../internal/run-scope.js';
+import { settleOutstanding, type RunInfo } from '../internal/run-scope.js';
 import type { TaskRunnerCall, TaskRunnerJob } from '../runners/task-runner.js';
 import type { State } from '../state/schema.js';
 import { keepShape } from '../internal/keep-shape.js';
@@ -216,11 +216,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, Unbuilt
     this.completedAt = ++completions;
     release?.();
     const scope = this.site.scope;
-    if (scope !== undefined && --scope.outstanding === 0 && scope.idle !== undefined) {
-      const idle = scope.idle;
-      scope.idle = undefined;
-      for (const resolve of idle) resolve();
-    }
+    if (scope !== undefined) settleOutstanding(scope);
     const listeners = this.listeners;
     this.listeners = undefined;
     if (listeners !== undefined) for (const listener of listeners) listener(state, true);

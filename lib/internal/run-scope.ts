@@ -48,6 +48,15 @@ export interface FlowScope {
   idle: (() => void)[] | undefined;
 }
 
+/** @internal One outstanding unit of a flow run attempt ended: wakes the flow if it was the last. */
+export function settleOutstanding(scope: FlowScope): void {
+  if (--scope.outstanding === 0 && scope.idle !== undefined) {
+    const idle = scope.idle;
+    scope.idle = undefined;
+    for (const wake of idle) wake();
+  }
+}
+
 /** @internal What a running attempt puts into its frame for the code it calls. */
 export interface RunScope {
   readonly info: RunInfo;

@@ -52,13 +52,16 @@ export class RunList<T extends Listed> implements Iterable<T> {
 /** @internal Every run that has started and not yet finished, in start order. */
 export const activeRuns = new RunList<RunDriver>();
 
-/** @internal A submitted run queued without its driver (see futures/submitted-run.ts, `defer`). */
+/**
+ * @internal What stands for submitted runs queued without their driver: the `SubmitSite` of
+ * their `submit` or `map` call (see futures/submit-site.ts and SubmittedRun.defer).
+ */
 export interface DeferredRun extends Listed {
-  /** Builds and starts the run's driver (it publishes Pending and joins {@link activeRuns}). */
+  /** Builds and starts the drivers of its runs (each publishes Pending and joins {@link activeRuns}). */
   build(): unknown;
 }
 
-/** @internal The submitted runs queued without a driver, in submission order. */
+/** @internal The calls with submitted runs queued without a driver, in the order they first queued one. */
 export const deferredRuns = new RunList<DeferredRun>();
 
 /**
