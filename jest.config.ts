@@ -10,6 +10,7 @@ const config: Config = {
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+  setupFiles: ['<rootDir>/spec/support/fast-check-seed.ts'],
   testTimeout: 20000,
 };
 
