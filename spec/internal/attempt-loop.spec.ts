@@ -225,6 +225,47 @@ describe('AttemptLoop: a synchronous attempt that overruns its timeout', () => {
     expect(states[2]!.data).toBe(2);
   });
 
+  it('should end each synchronous attempt by the rule: past its deadline TimedOut, else its own outcome', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.record({ ms: fc.integer({ min: 0, max: 6000 }), throws: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        fc.nat({ max: 6 }),
+        (timeoutSeconds, script, retries) => {
+          const clock = new BusyClock();
+          let attempt = 0;
+          const states: State<number>[] = [];
+          fromAbortable(() => {
+            const step = script[Math.min(attempt++, script.length - 1)]!;
+            clock.block(step.ms);
+            if (step.throws) throw new Error(`attempt ${attempt}`);
+            return attempt;
+          })
+            .pipe(toStates({ scheduler: clock, timeoutSeconds, retries }))
+            .subscribe((s) => states.push(s));
+          const expected = ['Running'];
+          for (let k = 0; ; k++) {
+            const step = script[Math.min(k, script.length - 1)]!;
+            const outcome =
+              step.ms >= timeoutSeconds * 1000 ? 'TimedOut' : step.throws ? 'Failed' : 'Completed';
+            if (outcome !== 'Completed' && k < retries) {
+              expected.push('Retrying');
+              continue;
+            }
+            expected.push(outcome);
+            break;
+          }
+          expect(namesOf(states)).toEqual(expected);
+          clock.drain();
+          expect(clock.virtual.pendingCount).toBe(0);
+        },
+      ),
+    );
+  });
+
   it('should make timeoutWithAbort error when a synchronous source completes after its deadline', () => {
     const clock = new BusyClock();
     const seen: unknown[] = [];
