@@ -1,9 +1,13 @@
 import { currentFrame } from '../internal/context.js';
+import { scheduleDelay } from '../internal/schedule-delay.js';
 import type { TaskRunFuture } from './task-run-future.js';
 
 /** Options of {@link wait}. */
 export interface WaitOptions {
-  /** Seconds to wait at most (engine clock, so virtual under `withVirtualTime`). @default no limit */
+  /**
+   * Seconds to wait at most (engine clock, so virtual under `withVirtualTime`); `Infinity` is
+   * the same as none. @default no limit
+   */
   timeoutSeconds?: number;
 }
 
@@ -54,8 +58,9 @@ export function wait<R>(
         }),
       );
     }
-    if (!settled && timeout !== undefined) {
-      timer = currentFrame(true).clock.scheduler.schedule(finish, timeout * 1000);
+    // Infinity waits for the runs alone: no timer (a platform timer would fire it at once).
+    if (!settled && timeout !== undefined && timeout !== Infinity) {
+      timer = scheduleDelay(currentFrame(true).clock.scheduler, finish, timeout * 1000);
     }
   });
 }

@@ -14,6 +14,7 @@ import { applyJitter } from '../policies/jitter.js';
 import { takeAbortReason, unsubscribeWithReason } from './abort-reason.js';
 import { CancelToken, type AbortScope } from './cancel-token.js';
 import { isThenable } from './is-thenable.js';
+import { scheduleDelay } from './schedule-delay.js';
 import { timerQueueFor, type TimerEntry, type TimerQueue, type TimerTarget } from './timer-queue.js';
 import { assertDelays, assertNonNegative, assertNonNegativeInteger } from './validate.js';
 
@@ -108,6 +109,10 @@ export abstract class AttemptLoop<T> implements TimerTarget {
   private inner: Subscription | undefined = undefined;
   private entry: TimerEntry | undefined = undefined;
   private retryTimer: Subscription | undefined = undefined;
+  /** Inside {@link run}: an attempt is being started, and may settle before it returns. */
+  private starting = false;
+  /** A zero-delay retry was asked for while starting: {@link run}'s loop starts it. */
+  private again = false;
   private readonly source: Observable<T> | AttemptFactory;
 
   constructor(
@@ -136,8 +141,29 @@ export abstract class AttemptLoop<T> implements TimerTarget {
    */
   protected abstract gone(): boolean;
 
-  /** Starts the next attempt. */
+  /**
+   * Starts the next attempt. A trampoline: an attempt that fails synchronously and is retried at
+   * once asks for the next one from inside this call, which only sets `again`; the loop here
+   * starts it once the failed attempt's frames have returned. Ten thousand synchronous retries
+   * take one stack frame, not ten thousand (RxJS's `retry` recurses there).
+   */
   run(): void {
+    if (this.starting) {
+      this.again = true;
+      return;
+    }
+    this.starting = true;
+    try {
+      do {
+        this.again = false;
+        this.startAttempt();
+      } while (this.again);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private startAttempt(): void {
     if (this.stopped || this.gone()) return;
     const id = ++this.current;
     const { policy, source } = this;
@@ -182,6 +208,21 @@ export abstract class AttemptLoop<T> implements TimerTarget {
   /** @internal The timeout of the running attempt. */
   onTimer(): void {
     this.entry = undefined;
+    this.timeOut();
+  }
+
+  /**
+   * Whether an attempt settling now, synchronously inside {@link run}, has overrun its timeout.
+   * A body that blocks the thread past its deadline keeps the timer from firing; its outcome
+   * is then a timeout, as in Prefect, where a timeout reaches a blocking call when it returns.
+   * Only synchronous outcomes are checked: an asynchronous one is raced by the timer itself.
+   */
+  private overdue(): boolean {
+    const entry = this.entry;
+    return this.starting && entry !== undefined && this.policy.scheduler.now() >= entry.due;
+  }
+
+  private timeOut(): void {
     const error = new TimeoutError(this.policy.timeoutSeconds, this.policy.what);
     // The attempt's signal aborts (with the TimeoutError as reason) before anyone hears of it.
     this.abandon(error);
@@ -196,6 +237,7 @@ export abstract class AttemptLoop<T> implements TimerTarget {
   /** @internal */
   attemptCompleted(id: number): void {
     if (id !== this.current) return;
+    if (this.overdue()) return this.timeOut();
     this.endAttempt();
     this.stopped = true;
     this.succeeded();
@@ -204,12 +246,14 @@ export abstract class AttemptLoop<T> implements TimerTarget {
   /** @internal */
   attemptFailed(id: number, error: unknown): void {
     if (id !== this.current) return;
+    if (this.overdue()) return this.timeOut();
     this.endAttempt();
     this.fail(error);
   }
 
   private attemptResolved(id: number, value: T): void {
     if (id !== this.current) return;
+    if (this.overdue()) return this.timeOut();
     this.endAttempt();
     this.stopped = true;
     this.value(value);
@@ -218,7 +262,7 @@ export abstract class AttemptLoop<T> implements TimerTarget {
 
   private subscribeAttempt(source: Observable<T>, id: number): void {
     const subscriber = new AttemptSubscriber(this, id);
-    // Assigned before subscribing: a source that fails synchronously retries inside subscribe.
+    // Assigned before subscribing: the attempt may be stopped or timed out while subscribe runs.
     this.inner = subscriber;
     source.subscribe(subscriber);
   }
@@ -293,11 +337,15 @@ export abstract class AttemptLoop<T> implements TimerTarget {
     }
     this.retryScheduled(failed, error, delayMs, scheduler.now() + delayMs);
     if (this.stopped) return;
-    this.retryTimer = scheduler.schedule(() => {
-      this.retryTimer = undefined;
-      this.retryStarting(this.attempt, error);
-      this.run();
-    }, delayMs);
+    this.retryTimer = scheduleDelay(
+      scheduler,
+      () => {
+        this.retryTimer = undefined;
+        this.retryStarting(this.attempt, error);
+        this.run();
+      },
+      delayMs,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
 import { report } from './report.js';
+import { scheduleDelay } from './schedule-delay.js';
 import { clockNow } from './timestamp.js';
 
 /** @internal An object told when its timer is due (one object per timer instead of a closure). */
@@ -104,7 +105,8 @@ export class TimerQueue {
   private arm(due: number): void {
     this.armed?.unsubscribe();
     this.armedAt = due;
-    this.armed = this.scheduler.schedule(() => this.fire(), Math.max(0, due - this.scheduler.now()));
+    // In chunks past 2^31-1 ms (schedule-delay.ts): a platform timer would fire such a due at once.
+    this.armed = scheduleDelay(this.scheduler, () => this.fire(), due - this.scheduler.now());
   }
 
   private scheduleDisarm(): void {

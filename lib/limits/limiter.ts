@@ -2,6 +2,7 @@ import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import { ConcurrencyLimitError } from './concurrency-limit-error.js';
 import { WaiterQueue } from './waiter-queue.js';
 import { keepShape } from '../internal/keep-shape.js';
+import { scheduleDelay } from '../internal/schedule-delay.js';
 
 /**
  * @internal Something waiting in a {@link Limiter}'s queue: an object rather than a closure, so
@@ -159,7 +160,8 @@ export class Limiter implements SlotPool {
     this.decayTimer = undefined;
     if (blocked === undefined || this.decayPerSecond <= 0 || this.limit === 0) return;
     const ms = ((this.active + blocked.occupy - this.limit) * 1000) / this.decayPerSecond;
-    this.decayTimer = this.scheduler.schedule(
+    this.decayTimer = scheduleDelay(
+      this.scheduler,
       () => {
         this.decayTimer = undefined;
         this.pump();

@@ -44,7 +44,8 @@ export interface RetryWithBackoffConfig {
 
 /**
  * Resubscribes to the source when it errors, up to `retries` times, waiting the configured delay
- * (with optional jitter) on the given scheduler. Delays of zero retry synchronously. The
+ * (with optional jitter) on the given scheduler. Delays of zero retry synchronously, in a loop:
+ * any number of synchronous failures takes constant stack. The
  * source's final error passes through once retries are exhausted or the error is not retriable.
  * @example
  * ```ts

@@ -15,8 +15,11 @@ export interface TimeoutWithAbortConfig {
 /**
  * Errors with a `TimeoutError` when the source has not completed `seconds` after subscription,
  * and first unsubscribes from the source with that error as the abort reason, so a source made
- * by `fromAbortable` sees its `signal` abort (`signal.reason` is the TimeoutError). Timers of
- * many subscriptions share one scheduler action; none is left armed once the work is done.
+ * by `fromAbortable` sees its `signal` abort (`signal.reason` is the TimeoutError). A source
+ * that completes or errors synchronously, inside `subscribe`, after its deadline (CPU-bound
+ * work keeps the timer from firing) errors with the TimeoutError instead; values it emitted
+ * have passed on. Timers of many subscriptions share one scheduler action; none is left armed
+ * once the work is done.
  * @example
  * ```ts
  * fromAbortable(({ signal }) => fetch(url, { signal })).pipe(timeoutWithAbort({ seconds: 5 }));

@@ -32,7 +32,9 @@ export interface ToStatesConfig {
  * above 0, with `details.scheduledTime`) and `Retrying`, then one final `Completed` (carrying the
  * source's last value), `Failed` or `TimedOut`, then completion. It never errors: failures
  * are states. It runs on the same attempt loop as {@link timeoutWithAbort} (per attempt) and
- * {@link retryWithBackoff}, with the same timeout and retry rules.
+ * {@link retryWithBackoff}, with the same timeout and retry rules: an attempt that settles
+ * synchronously past its deadline ends `TimedOut`, and zero-delay retries of synchronous
+ * failures loop without growing the stack.
  * @example
  * ```ts
  * fromAbortable(() => fetchJson(url))

@@ -1,5 +1,6 @@
 import type { Subscription } from 'rxjs';
 import { currentFrame } from '../internal/context.js';
+import { scheduleDelay } from '../internal/schedule-delay.js';
 
 /**
  * Waits `ms` milliseconds on the current run's clock: virtual time inside
@@ -30,10 +31,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       timer?.unsubscribe();
       reject(signal!.reason);
     };
-    timer = scheduler.schedule(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+    timer = scheduleDelay(
+      scheduler,
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      ms,
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

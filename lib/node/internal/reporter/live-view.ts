@@ -10,6 +10,7 @@ import {
 } from './format.js';
 import type { Change, FanOut, RunNode, RunTracker } from './run-tracker.js';
 import { isNotable, type ReporterView, type ViewSettings } from './view.js';
+import { scheduleDelay } from '../../../internal/schedule-delay.js';
 
 /** The terminal a live view draws on. */
 export interface LiveStream {
@@ -115,10 +116,14 @@ export class LiveView implements ReporterView {
     if (this.scheduled !== undefined || this.stopped) return;
     const { scheduler, refreshMs } = this.settings;
     const wait = Math.max(0, this.lastRender + refreshMs - scheduler.now());
-    this.scheduled = scheduler.schedule(() => {
-      this.scheduled = undefined;
-      this.render();
-    }, wait);
+    this.scheduled = scheduleDelay(
+      scheduler,
+      () => {
+        this.scheduled = undefined;
+        this.render();
+      },
+      wait,
+    );
   }
 
   /** Erases the tree, writes the lines that stay, draws the tree anew: one write. */
