@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import * as path from 'node:path';
 import {
   ConcurrentTaskRunner,
@@ -85,6 +86,44 @@ describe('installShutdownHandler', () => {
       uninstall();
     }
   });
+
+  it('should refuse a negative or NaN graceMs at install, naming it', () => {
+    for (const graceMs of [-1, NaN, '5' as unknown as number])
+      expect(() => installShutdownHandler({ signals: ['SIGUSR2'], graceMs })).toThrow(
+        /installShutdownHandler: expected graceMs to be a non-negative number of milliseconds, got/,
+      );
+  });
+
+  it.each([[2 ** 31 + 1000], [Infinity]])(
+    'should wait for hooks past a graceMs of %d instead of exiting after 1 ms',
+    async (graceMs) => {
+      const exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+      const timers = jest.spyOn(global, 'setTimeout');
+      const uninstall = installShutdownHandler({ signals: ['SIGUSR2'], graceMs });
+      try {
+        const started = deferred();
+        const hookMayEnd = deferred();
+        const stuck = flow({ name: 'stuck' }, async () => {
+          started.resolve();
+          await new Promise((resolve) => getRunContext().signal.addEventListener('abort', resolve));
+        }).onCrashed(() => hookMayEnd.promise);
+        const call = outcome(stuck());
+        await started.promise;
+        process.emit('SIGUSR2' as never, 'SIGUSR2' as never);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        expect(exit).not.toHaveBeenCalled();
+        for (const [, delay] of timers.mock.calls) expect(delay ?? 0).toBeLessThanOrEqual(2 ** 31 - 1);
+        hookMayEnd.resolve();
+        expect(await call).toEqual({ ok: false, error: expect.any(CrashedError) });
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(exit).toHaveBeenCalledWith(128 + constants.signals.SIGUSR2);
+      } finally {
+        uninstall();
+        timers.mockRestore();
+        exit.mockRestore();
+      }
+    },
+  );
 
   it('should remove its listeners when uninstalled', () => {
     const before = process.listenerCount('SIGUSR2');
