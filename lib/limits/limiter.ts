@@ -121,6 +121,16 @@ export class Limiter implements SlotPool {
     this.pump();
   }
 
+  /**
+   * The limit was removed: every waiter is served at once and nothing waits on it again, as
+   * calls made after the removal run without it. Holders may still give their slots back.
+   */
+  lift(): void {
+    this.limit = Infinity;
+    this.decayPerSecond = 0;
+    this.pump();
+  }
+
   private decay(): void {
     const now = this.scheduler.now();
     if (this.active > 0) {
