@@ -105,6 +105,21 @@ export class Limiter implements SlotPool {
     if (this.queue.size > 0) this.pump();
   }
 
+  /**
+   * Gives back `occupy` slots its caller took at `since` (this limiter's `scheduler.now()`) and
+   * held until now. On a decaying limit, held slots drain like any other, so only what decay
+   * would have left of them is given back (`occupy − slotDecayPerSecond × seconds held`, at
+   * least 0); giving back all of it would also free slots other callers took, and let a rate
+   * limit pass more than `limit + rate × window`.
+   */
+  releaseHeld(occupy: number, since: number): void {
+    if (this.decayPerSecond > 0) {
+      const drained = ((this.scheduler.now() - since) * this.decayPerSecond) / 1000;
+      if (drained > 0) occupy = drained >= occupy ? 0 : occupy - drained;
+    }
+    this.release(occupy);
+  }
+
   /** Changes the limit and decay; waiters that can no longer fit fail. */
   update(limit: number, decayPerSecond: number, scheduler: SchedulerLike): void {
     if (this.decayPerSecond > 0) this.decay();
