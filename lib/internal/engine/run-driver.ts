@@ -131,6 +131,7 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
       () => `${def.kind} run '${this.info.name}' (${this.state?.name ?? 'not started'})`,
     );
     this.emit(PENDING_STATE.at(this.info.startTime));
+    if (this.finished) return; // a listener of Pending cancelled it
     if (this.sink.closed === true) {
       // A run$ subscriber that leaves at Pending (firstValueFrom) must not see the body start.
       this.cancel(this.unsubscribedError());
@@ -184,6 +185,9 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
   }
 
   private subscribeAttempts(): void {
+    // A listener of the state just published (Pending, AwaitingConcurrencySlot) may have ended
+    // the run (getClient().cancelRun): nothing may start after its last state.
+    if (this.finished) return;
     if (this.runCache === undefined && (this.def.results !== undefined || this.referencesInArgs)) {
       // The cache step (lib/internal/engine/run-cache.ts): may end the run Cached, or keep it
       // Pending until an asynchronous lookup settles and calls proceed().
