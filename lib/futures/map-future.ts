@@ -3,6 +3,7 @@ import { currentFrame, runInFrame } from '../internal/context.js';
 import type { Definition } from '../internal/options.js';
 import { describe as describeValue } from '../internal/options.js';
 import { settleOutstanding } from '../internal/run-scope.js';
+import { isResultReference, type ResultReference } from '../results/result-reference.js';
 import { mapRuns, type SubmitOptions } from './submit.js';
 import type { TaskRunFutureList } from './task-run-future-list.js';
 import { TaskRunFuture } from './task-run-future.js';
@@ -55,12 +56,12 @@ function mapFutures<R>(
         if (scope !== undefined) settleOutstanding(scope);
       }
     };
-    const ended = () => {
-      if (--left !== 0 || done) return;
+    const mapNow = (loaded: ReadonlyMap<TaskRunFuture<unknown>, unknown> | undefined) => {
+      if (done) return;
       finish(() => {
         try {
           const resolved = iterables.map((arg, i) =>
-            arg instanceof TaskRunFuture ? resultOf(def, arg, i) : arg,
+            arg instanceof TaskRunFuture ? resultOf(def, arg, i, loaded) : arg,
           );
           const waitFor = [...(options.waitFor ?? []), ...upstreams];
           resolve(runInFrame(frame, () => mapRuns<R>(def, owner, resolved, { ...options, waitFor })));
@@ -68,6 +69,19 @@ function mapFutures<R>(
           reject(error);
         }
       });
+    };
+    const ended = () => {
+      if (--left !== 0 || done) return;
+      // Results upstream runs left only in storage (cacheResultInMemory: false) are loaded first,
+      // as for submit; a load that fails rejects with its error, and no run starts.
+      const stored = upstreams.filter((u) => isResultReference(u.run.final!.data));
+      if (stored.length === 0) return mapNow(undefined);
+      Promise.all(
+        stored.map((u) => (u.run.final!.data as ResultReference).load().then((value) => [u, value] as const)),
+      ).then(
+        (pairs) => mapNow(new Map(pairs)),
+        (error: unknown) => done || finish(() => reject(error)),
+      );
     };
     // A flow run cancelled meanwhile (an upstream from elsewhere may still be going) ends the wait.
     const token = frame.run?.token;
@@ -77,12 +91,17 @@ function mapFutures<R>(
 }
 
 /** The iterable an upstream future's run produced, or the reason there is none. */
-function resultOf(def: Definition, future: TaskRunFuture<unknown>, index: number): unknown {
+function resultOf(
+  def: Definition,
+  future: TaskRunFuture<unknown>,
+  index: number,
+  loaded: ReadonlyMap<TaskRunFuture<unknown>, unknown> | undefined,
+): unknown {
   const state = future.run.final!;
   if (state.type !== 'COMPLETED') {
     throw new UpstreamTaskError(future.id, future.run.runName, 'error' in state ? state.error : undefined);
   }
-  const value = state.data;
+  const value = loaded !== undefined && loaded.has(future) ? loaded.get(future) : state.data;
   if (
     typeof value === 'string' ||
     value === null ||

@@ -158,7 +158,21 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, Unbuilt
     site.addUnbuilt(this);
     if ((this.flags & UNBUILT) !== 0) {
       this.flags |= QUEUED;
-      site.runner.submit(this);
+      this.submitToRunner();
+    }
+  }
+
+  /**
+   * Hands the run to its runner. A runner whose `submit` throws breaks its contract: the run
+   * would stay Pending and its flow run would wait for it forever, so it ends Crashed with that
+   * error instead (a run queued unbuilt is built for that).
+   */
+  private submitToRunner(): void {
+    try {
+      this.site.runner.submit(this);
+    } catch (error) {
+      const driver = (this.flags & UNBUILT) !== 0 ? this.build() : this.driver;
+      driver?.crash(error);
     }
   }
 
@@ -271,7 +285,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, Unbuilt
     }
     const deps = this.deps;
     if (deps === undefined) {
-      this.site.runner.submit(this);
+      this.submitToRunner();
       return;
     }
     const { upstreams, substitute } = deps;
@@ -288,7 +302,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, Unbuilt
         }
       }
       if (substitute !== undefined) driver.resolveArguments(substitute(resolveValue));
-      this.site.runner.submit(this);
+      this.submitToRunner();
     };
     for (const upstream of upstreams) upstream.run.whenEnded(check);
   }

@@ -54,12 +54,21 @@ export async function concurrency<T>(
     const problem = occupyProblem(pool, occupy);
     if (problem !== undefined) throw problem;
   }
+  // When the slots were taken, on each member's clock, for what decay drains while they are held.
+  // A set takes its members one at a time while it waits: the times before waiting are never
+  // later than any member's take, so no more is given back than is left.
+  const members = pool instanceof LimiterSet ? pool.members : undefined;
+  const before = members?.map((m) => m.scheduler.now());
   const wait = acquireSlots(pool, occupy, timeoutSeconds);
   if (wait !== undefined) await wait;
+  // A single limit: the time of the grant (exact in virtual time, where timers wait for promise
+  // continuations; in real time at most a few ms late).
+  const since = before ?? (pool as Limiter).scheduler.now();
   try {
     return await fn();
   } finally {
-    pool.release(occupy);
+    if (members === undefined) (pool as Limiter).releaseHeld(occupy, since as number);
+    else members.forEach((m, i) => m.releaseHeld(occupy, (since as number[])[i]!));
   }
 }
 

@@ -106,6 +106,21 @@ export class Limiter implements SlotPool {
     if (this.queue.size > 0) this.pump();
   }
 
+  /**
+   * Gives back `occupy` slots its caller took at `since` (this limiter's `scheduler.now()`) and
+   * held until now. On a decaying limit, held slots drain like any other, so only what decay
+   * would have left of them is given back (`occupy − slotDecayPerSecond × seconds held`, at
+   * least 0); giving back all of it would also free slots other callers took, and let a rate
+   * limit pass more than `limit + rate × window`.
+   */
+  releaseHeld(occupy: number, since: number): void {
+    if (this.decayPerSecond > 0) {
+      const drained = ((this.scheduler.now() - since) * this.decayPerSecond) / 1000;
+      if (drained > 0) occupy = drained >= occupy ? 0 : occupy - drained;
+    }
+    this.release(occupy);
+  }
+
   /** Changes the limit and decay; waiters that can no longer fit fail. */
   update(limit: number, decayPerSecond: number, scheduler: SchedulerLike): void {
     if (this.decayPerSecond > 0) this.decay();
@@ -119,6 +134,16 @@ export class Limiter implements SlotPool {
         (waiter) => waiter.fail(occupyError(this.name, waiter.occupy, limit)),
       );
     }
+    this.pump();
+  }
+
+  /**
+   * The limit was removed: every waiter is served at once and nothing waits on it again, as
+   * calls made after the removal run without it. Holders may still give their slots back.
+   */
+  lift(): void {
+    this.limit = Infinity;
+    this.decayPerSecond = 0;
     this.pump();
   }
 

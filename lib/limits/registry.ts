@@ -67,15 +67,21 @@ export function createConcurrencyLimit(name: string, options: ConcurrencyLimitOp
 }
 
 /**
- * Removes the limit `name`; returns whether it existed. Callers already holding or waiting
- * for its slots are unaffected; later calls treat the name as unknown.
+ * Removes the limit `name`; returns whether it existed. Later calls treat the name as unknown
+ * (they run without it), and so do callers waiting for its slots: they go on at once, also from
+ * a limit paused at `0`. Callers holding its slots keep running; a limit created again under
+ * the same name starts empty.
  * @example
  * ```ts
  * deleteConcurrencyLimit('database');
  * ```
  */
 export function deleteConcurrencyLimit(name: string): boolean {
-  return limits.delete(name);
+  const limiter = limits.get(name);
+  if (limiter === undefined) return false;
+  limits.delete(name);
+  limiter.lift();
+  return true;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { report } from '../internal/report.js';
+import { isRetiredScheduler } from '../internal/retired-schedulers.js';
 import { ConcurrencyLimitError } from './concurrency-limit-error.js';
 import { occupyError, type Limiter, type SlotPool } from './limiter.js';
 import { LimiterSet } from './limiter-set.js';
@@ -15,7 +16,11 @@ export function resolveLimits(
   names: string | readonly string[],
   strict: boolean,
 ): SlotPool | undefined {
-  if (typeof names === 'string') return lookupLimiter(caller, names, strict);
+  if (typeof names === 'string') {
+    const limiter = lookupLimiter(caller, names, strict);
+    if (limiter !== undefined) assertLiveClock(caller, limiter);
+    return limiter;
+  }
   const sorted = checkNames(caller, names);
   const members: Limiter[] = [];
   const unknown: string[] = [];
@@ -32,6 +37,7 @@ export function resolveLimits(
     if (strict) throw error;
     report(`${error.message}; running without ${unknown.length === 1 ? 'it' : 'them'}`, error);
   }
+  for (const member of members) assertLiveClock(caller, member);
   if (members.length === 0) return undefined;
   return members.length === 1 ? members[0] : new LimiterSet(members);
 }
@@ -61,4 +67,20 @@ export function occupyProblem(pool: SlotPool, occupy: number): ConcurrencyLimitE
   const members = pool instanceof LimiterSet ? pool.members : [pool as Limiter];
   for (const m of members) if (m.limit > 0 && occupy > m.limit) return occupyError(m.name, occupy, m.limit);
   return undefined;
+}
+
+/**
+ * Refuses a decaying limit whose clock is dead: one created (or last updated) inside a
+ * `withVirtualTime` call that has ended. Its slots would never drain, so a caller finding it
+ * full would wait forever. A limit without decay schedules nothing on its clock and keeps working.
+ */
+function assertLiveClock(caller: string, limiter: Limiter): void {
+  if (!(limiter.decayPerSecond > 0) || !isRetiredScheduler(limiter.scheduler)) return;
+  const name = limiter.name;
+  throw new ConcurrencyLimitError(
+    name,
+    `${caller}: concurrency limit '${name}' was created (or last updated) inside withVirtualTime, whose ` +
+      `virtual clock has ended, so its slots would never decay; create it again outside ` +
+      `(createConcurrencyLimit('${name}', { limit, slotDecayPerSecond })), or use it only inside that call`,
+  );
 }

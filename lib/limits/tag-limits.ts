@@ -8,7 +8,8 @@ const limitedTags = new Set<string>();
  * Caps how many task runs carrying `tag` run at once, process-wide (Prefect's tag-based task
  * concurrency limits). Runs over the cap wait in a SCHEDULED state named
  * `AwaitingConcurrencySlot`, first come first served, and hold their slot for their whole run,
- * retry waits included. `null` removes the cap. The limit is the global limit `tag:<tag>`.
+ * retry waits included. `null` removes the cap: runs waiting for it start at once, without
+ * it, as later runs do. The limit is the global limit `tag:<tag>`.
  * @example
  * ```ts
  * setTagConcurrencyLimit('database', 5);
@@ -44,56 +45,99 @@ export function tagLimitersFor(tags: readonly string[]): Limiter[] | undefined {
   return limiters;
 }
 
+/** @internal What a run hears from its {@link TagSlots}. */
+export interface TagSlotsOwner {
+  /** It has to wait (called once, after it has joined the line, so it may leave it at once). */
+  slotsAwaited(): void;
+  /** It holds every slot, after waiting. Not called when {@link TagSlots.acquire} returned true. */
+  slotsGranted(): void;
+  /** A limit can never serve it (it shrank below one slot); it is out of the line. */
+  slotsFailed(error: unknown): void;
+}
+
 /**
- * @internal Takes one slot of each limiter, in order, waiting in line where one is full.
- * Calls `onWait` once if it has to wait, `onReady` when it holds them all, `onFail` if a limit
- * shrinks to 0. Returns a handle whose `release()` gives back what is held and leaves the line.
+ * @internal One run's slots of its limited tags: one slot of each limiter, taken in order,
+ * waiting in line where one is full. The run creates it and keeps it before asking for
+ * anything, so whatever calls back (a grant, a listener of its AwaitingConcurrencySlot state
+ * that cancels it) finds the handle in place; {@link release} gives back what is held and
+ * leaves the line, however the run ends, and a grant that comes after it is given back at once.
  */
-export function acquireTagSlots(
-  limiters: readonly Limiter[],
-  onWait: () => void,
-  onReady: () => void,
-  onFail: (error: unknown) => void,
-): { release(): void } {
-  let held = 0;
-  let waiting: (SlotWaiter & { limiter: Limiter }) | undefined;
-  let notified = false;
-  const next = (): void => {
-    while (held < limiters.length) {
-      const limiter = limiters[held]!;
-      if (!limiter.tryAcquire(1)) {
-        if (!notified) {
-          notified = true;
-          onWait();
-        }
-        waiting = {
-          limiter,
-          occupy: 1,
-          queueIndex: -1,
-          grant: () => {
-            waiting = undefined;
-            held++;
-            next();
-          },
-          fail: (error) => {
-            waiting = undefined;
-            onFail(error);
-          },
-        };
-        limiter.enqueue(waiting);
-        return;
+export class TagSlots implements SlotWaiter {
+  readonly occupy = 1;
+  queueIndex = -1;
+  private held = 0;
+  /** The limiter whose line it is in, if any. */
+  private waitingOn: Limiter | undefined = undefined;
+  private enqueuing = false;
+  private notified = false;
+  private released = false;
+
+  constructor(
+    private readonly limiters: readonly Limiter[],
+    private readonly owner: TagSlotsOwner,
+  ) {}
+
+  /**
+   * Takes the slots: true when it holds them all now (the owner hears nothing); else the owner
+   * hears `slotsAwaited`, then `slotsGranted` or `slotsFailed`, unless it releases first.
+   */
+  acquire(): boolean {
+    return this.take(true);
+  }
+
+  /** Gives back the slots held and leaves the line. Idempotent. */
+  release(): void {
+    this.released = true;
+    const waitingOn = this.waitingOn;
+    this.waitingOn = undefined;
+    if (waitingOn !== undefined) waitingOn.remove(this);
+    const held = this.held;
+    this.held = 0;
+    for (let i = 0; i < held; i++) this.limiters[i]!.release(1);
+  }
+
+  /** @internal From the limiter it waits in: its slot was taken for it. */
+  grant(): void {
+    this.waitingOn = undefined;
+    this.held++;
+    if (this.released) this.release();
+    else if (!this.enqueuing) this.take(false);
+  }
+
+  /** @internal From the limiter it waits in: that limit can never serve it. */
+  fail(error: unknown): void {
+    this.waitingOn = undefined;
+    if (!this.released) this.owner.slotsFailed(error);
+  }
+
+  private take(sync: boolean): boolean {
+    const limiters = this.limiters;
+    while (this.held < limiters.length) {
+      if (this.released) return false;
+      const limiter = limiters[this.held]!;
+      if (limiter.tryAcquire(1)) {
+        this.held++;
+        continue;
       }
-      held++;
+      const before = this.held;
+      this.waitingOn = limiter;
+      this.enqueuing = true;
+      try {
+        limiter.enqueue(this); // may grant at once: the loop goes on
+      } finally {
+        this.enqueuing = false;
+      }
+      if (this.held === before) {
+        // In line (or failed, and told so): the owner hears of the wait once it is queued.
+        if (this.waitingOn !== undefined && !this.notified) {
+          this.notified = true;
+          this.owner.slotsAwaited();
+        }
+        return false;
+      }
     }
-    onReady();
-  };
-  next();
-  return {
-    release(): void {
-      if (waiting !== undefined) waiting.limiter.remove(waiting);
-      waiting = undefined;
-      for (let i = 0; i < held; i++) limiters[i]!.release(1);
-      held = 0;
-    },
-  };
+    if (this.released) return false;
+    if (!sync) this.owner.slotsGranted();
+    return true;
+  }
 }

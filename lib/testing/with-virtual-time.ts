@@ -1,3 +1,4 @@
+import { retireScheduler } from '../internal/retired-schedulers.js';
 import { configureClock, type Clock } from '../internal/clock.js';
 import { contextPropagatesAcrossAwait, currentFrame, runInFrame, type Frame } from '../internal/context.js';
 import { DeadlockError } from './deadlock-error.js';
@@ -168,6 +169,7 @@ export async function withVirtualTime<T>(
     return result.value as T;
   } finally {
     scheduler.clear();
+    retireScheduler(scheduler); // what still refers to this clock can fail clearly (limits)
     restoreClock?.();
   }
 }

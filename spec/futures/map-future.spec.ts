@@ -1,6 +1,9 @@
 import {
   flow,
+  isResultRecordError,
+  isResultReference,
   isUpstreamTaskError,
+  MemoryStorage,
   runStates$,
   task,
   unmapped,
@@ -112,6 +115,45 @@ describe('task.map over a future', () => {
       expect(await f()).toBe('returned');
       expect(done.sort()).toEqual([1, 2, 3]);
     });
+  });
+
+  it("should load an upstream's stored result (cacheResultInMemory: false), as submit does", async () => {
+    const storage = new MemoryStorage();
+    const stored = task(
+      { name: 'stored-range', persistResult: true, cacheResultInMemory: false, resultStorage: storage },
+      async (n: number) => Array.from({ length: n }, (_, i) => i + 1),
+    );
+    const pipeline = flow({ name: 'map-stored' }, async () => {
+      const numbers = stored.submit(3);
+      const futures = await scale.map(numbers, unmapped(10));
+      return futures.result();
+    });
+    expect(await withVirtualTime(() => pipeline())).toEqual([10, 20, 30]);
+    expect(storage.size).toBe(1);
+  });
+
+  it("should reject, with no run started, when an upstream's stored result cannot be loaded", async () => {
+    const storage = new MemoryStorage();
+    const stored = task(
+      { name: 'lost-range', persistResult: true, cacheResultInMemory: false, resultStorage: storage },
+      async () => [1, 2],
+    );
+    const started: RunInfo[] = [];
+    const sub = runStates$.subscribe(({ run }) => run.definitionName === 'scale' && started.push(run));
+    try {
+      const pipeline = flow({ name: 'map-lost' }, async () => {
+        const numbers = stored.submit();
+        const { data } = await numbers.wait();
+        if (!isResultReference(data)) throw new Error('expected a reference');
+        await storage.delete(data.storageKey);
+        return rejection(scale.map(numbers, unmapped(10)));
+      });
+      const error = await withVirtualTime(() => pipeline());
+      expect(isResultRecordError(error)).toBe(true);
+      expect(started).toEqual([]);
+    } finally {
+      sub.unsubscribe();
+    }
   });
 
   it('should type map over a future as a Promise of the list', () => {

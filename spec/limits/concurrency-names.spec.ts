@@ -162,6 +162,8 @@ describe('concurrency with a list of names', () => {
       return times;
     });
     expect(times).toEqual([0, 500, 1000]);
+    // Created again outside: its virtual clock ended with the call above.
+    createConcurrencyLimit(a, { limit: 1, slotDecayPerSecond: 10 });
     createConcurrencyLimit(NAMES[2], { limit: 1 });
     expect((await rejection(rateLimit([a, NAMES[2]]))).message).toMatch(/'names-c' has no slot decay/);
   });

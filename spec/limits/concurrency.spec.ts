@@ -219,6 +219,84 @@ describe('createConcurrencyLimit', () => {
   });
 });
 
+describe('deleteConcurrencyLimit', () => {
+  it('should let callers waiting for the limit go on at once, without it', async () => {
+    const db = fresh();
+    createConcurrencyLimit(db, { limit: 0 }); // paused
+    const started: number[] = [];
+    const waiting = [1, 2, 3].map((n) => concurrency(db, () => started.push(n)));
+    await Promise.resolve();
+    expect(getConcurrencyLimit(db)).toMatchObject({ waiting: 3 });
+    expect(deleteConcurrencyLimit(db)).toBe(true);
+    await Promise.all(waiting);
+    expect(started).toEqual([1, 2, 3]);
+    expect(getConcurrencyLimit(db)).toBeUndefined();
+    expect(deleteConcurrencyLimit(db)).toBe(false);
+  });
+});
+
+describe('concurrency on a decaying limit', () => {
+  it('should give back on release only what has not decayed yet', async () => {
+    const api = fresh();
+    const times = await withVirtualTime(async () => {
+      createConcurrencyLimit(api, { limit: 2, slotDecayPerSecond: 1 });
+      const times: number[] = [];
+      // Holds 1 slot for 2 s: by then it has fully decayed, so its release gives nothing back.
+      const holder = concurrency(api, () => sleep(2000));
+      await sleep(1900);
+      await rateLimit(api); // the holder's slot has drained: 1 of 2 taken now
+      times.push(now());
+      await holder; // t = 2000, 0.9 of the rate call's slot is left
+      for (let i = 0; i < 2; i++) {
+        await rateLimit(api);
+        times.push(now());
+      }
+      return times;
+    });
+    // Three calls within 0.1 s would exceed limit + rate × window = 2.1.
+    expect(times).toEqual([1900, 2000, 2900]);
+  });
+
+  it('should give back the part not yet drained of a short hold', async () => {
+    const api = fresh();
+    const active = await withVirtualTime(async () => {
+      createConcurrencyLimit(api, { limit: 4, slotDecayPerSecond: 1 });
+      await concurrency(api, () => sleep(500), { occupy: 2 });
+      return getConcurrencyLimit(api)!.active;
+    });
+    expect(active).toBeCloseTo(0, 9);
+  });
+});
+
+describe('a limit created under withVirtualTime', () => {
+  it('should refuse to wait on it after the virtual clock has ended, naming the limit', async () => {
+    const api = fresh();
+    await withVirtualTime(async () => {
+      createConcurrencyLimit(api, { limit: 1, slotDecayPerSecond: 1 });
+      await rateLimit(api);
+    });
+    // (Without the check this would wait forever; the real-clock timeout keeps the spec short.)
+    const error = await rejection(rateLimit(api, { timeoutSeconds: 0.1 }));
+    expect(isConcurrencyLimitError(error)).toBe(true);
+    expect(error.message).toContain(`'${api}'`);
+    expect(error.message).toMatch(/withVirtualTime/);
+    expect(isConcurrencyLimitError(await rejection(concurrency(api, () => 1)))).toBe(true);
+    // Created again (or updated) outside, it works on the real clock.
+    createConcurrencyLimit(api, { limit: 1, slotDecayPerSecond: 1000 });
+    await rateLimit(api);
+    await rateLimit(api);
+  });
+
+  it('should keep working after it when it has no decay (no timer runs on its clock)', async () => {
+    const db = fresh();
+    await withVirtualTime(async () => {
+      createConcurrencyLimit(db, { limit: 1 });
+      await concurrency(db, () => sleep(10));
+    });
+    expect(await concurrency(db, () => 'ok')).toBe('ok');
+  });
+});
+
 describe('rateLimit', () => {
   it('should space calls by slot decay, after a burst of up to the limit', async () => {
     const api = fresh();

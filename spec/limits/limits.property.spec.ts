@@ -122,6 +122,51 @@ describe('limits (properties)', () => {
     );
   });
 
+  it('should keep rateLimit within limit + rate × window when concurrency() holders share the limit', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom(0.5, 1, 2, 5, 10),
+        fc.array(
+          fc.record({
+            atMs: fc.integer({ min: 0, max: 3000 }),
+            occupy: fc.integer({ min: 1, max: 3 }),
+            // null: a rateLimit call; else a concurrency() call holding its slots that long
+            holdMs: fc.option(fc.integer({ min: 0, max: 2000 })),
+          }),
+          { maxLength: 15 },
+        ),
+        async (limit, decay, calls) => {
+          const grants = await withVirtualTime(async () => {
+            createConcurrencyLimit('prop', { limit, slotDecayPerSecond: decay });
+            const grants: { at: number; occupy: number }[] = [];
+            await Promise.allSettled(
+              calls.map(async ({ atMs, occupy, holdMs }) => {
+                await sleep(atMs);
+                if (holdMs === null) {
+                  await rateLimit('prop', { occupy });
+                  grants.push({ at: now(), occupy });
+                } else await concurrency('prop', () => sleep(holdMs), { occupy });
+              }),
+            );
+            return grants;
+          });
+          grants.sort((a, b) => a.at - b.at);
+          for (let i = 0; i < grants.length; i++) {
+            let taken = 0;
+            for (let j = i; j < grants.length; j++) {
+              taken += grants[j]!.occupy;
+              const window = (grants[j]!.at - grants[i]!.at) / 1000;
+              expect(taken).toBeLessThanOrEqual(limit + decay * window + 1e-6);
+            }
+          }
+          expect(getConcurrencyLimit('prop')?.waiting).toBe(0);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('should keep concurrencyLimit within its limit and unsubscribe every inner, also when cut short', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -1,4 +1,17 @@
-import { getRunContext, runStates$, setTagConcurrencyLimit, task, type State } from '../../lib/index.node';
+import { of } from 'rxjs';
+import {
+  CancelledError,
+  flow,
+  getClient,
+  getConcurrencyLimit,
+  getRunContext,
+  INPUTS,
+  MemoryStorage,
+  runStates$,
+  setTagConcurrencyLimit,
+  task,
+  type State,
+} from '../../lib/index.node';
 import { sleep, withVirtualTime } from '../../lib/testing/index.node';
 
 describe('setTagConcurrencyLimit', () => {
@@ -82,5 +95,139 @@ describe('setTagConcurrencyLimit', () => {
   it('should reject a bad tag or limit at once', () => {
     expect(() => setTagConcurrencyLimit('', 1)).toThrow(/non-empty string/);
     expect(() => setTagConcurrencyLimit('db', -1)).toThrow(/non-negative integer/);
+  });
+});
+
+describe('tag slots, however the run ends', () => {
+  afterEach(() => setTagConcurrencyLimit('db', null));
+
+  /** Runs `make()`'s task twice under a tag limit of 1: the second run must get the slot. */
+  async function expectSlotFreedAfter(make: () => () => Promise<unknown>): Promise<void> {
+    setTagConcurrencyLimit('db', 1);
+    const run = make();
+    await withVirtualTime(async () => {
+      await run().catch(() => undefined);
+      expect(getConcurrencyLimit('tag:db')).toMatchObject({ active: 0, waiting: 0 });
+      const next = task({ name: 'next', tags: ['db'] }, async () => 'next');
+      expect(await next()).toBe('next');
+    });
+    expect(getConcurrencyLimit('tag:db')).toMatchObject({ active: 0, waiting: 0 });
+  }
+
+  it('should give the slot back after a synchronous body', async () => {
+    await expectSlotFreedAfter(() => task({ tags: ['db'] }, () => 'ok'));
+  });
+
+  it('should give the slot back after a synchronous throw', async () => {
+    await expectSlotFreedAfter(() =>
+      task({ tags: ['db'] }, (): string => {
+        throw new Error('boom');
+      }),
+    );
+  });
+
+  it('should give the slot back after a thenable that settles synchronously', async () => {
+    const thenable = { then: (resolve: (v: number) => void) => resolve(1) };
+    await expectSlotFreedAfter(() => task({ tags: ['db'] }, () => thenable as unknown as Promise<number>));
+  });
+
+  it('should give the slot back after a body returning of(1)', async () => {
+    await expectSlotFreedAfter(() => task({ tags: ['db'] }, () => of(1)));
+  });
+
+  it('should give the slot back after a synchronous body on a cache miss', async () => {
+    const storage = new MemoryStorage();
+    let calls = 0;
+    await expectSlotFreedAfter(() =>
+      task({ tags: ['db'], cachePolicy: INPUTS, resultStorage: storage }, (n: number) => ++calls + n).bind(
+        null,
+        1,
+      ),
+    );
+    expect(calls).toBe(1);
+  });
+
+  it('should give the slot back after a synchronous body run through submit', async () => {
+    setTagConcurrencyLimit('db', 1);
+    const quick = task({ name: 'quick', tags: ['db'] }, (n: number) => n * 2);
+    const pipeline = flow({ name: 'quick-flow' }, async () => quick.map([1, 2, 3]).result());
+    expect(await withVirtualTime(() => pipeline())).toEqual([2, 4, 6]);
+    expect(getConcurrencyLimit('tag:db')).toMatchObject({ active: 0, waiting: 0 });
+  });
+
+  it('should leave no waiter behind when a listener cancels the run at AwaitingConcurrencySlot', async () => {
+    setTagConcurrencyLimit('db', 1);
+    const slow = task({ name: 'slow', tags: ['db'] }, async () => sleep(1000));
+    const waiting = task({ name: 'waiting', tags: ['db'] }, async () => 'ran');
+    const cancelled: Promise<State>[] = [];
+    const sub = runStates$.subscribe(({ run, state }) => {
+      if (state.name === 'AwaitingConcurrencySlot') cancelled.push(getClient().cancelRun(run.id));
+    });
+    try {
+      await withVirtualTime(async () => {
+        const first = slow();
+        const second = await waiting().catch((e: Error) => e);
+        expect(second).toBeInstanceOf(CancelledError);
+        expect((await Promise.all(cancelled)).map((s) => s.name)).toEqual(['Cancelled']);
+        await first;
+        sub.unsubscribe();
+        expect(getConcurrencyLimit('tag:db')).toMatchObject({ active: 0, waiting: 0 });
+        expect(await waiting()).toBe('ran');
+      });
+    } finally {
+      sub.unsubscribe();
+    }
+    expect(getConcurrencyLimit('tag:db')).toMatchObject({ active: 0, waiting: 0 });
+  });
+
+  it('should let the waiting runs go, unlimited, when the limit is removed', async () => {
+    setTagConcurrencyLimit('db', 0); // paused: every run waits
+    let live = 0;
+    let most = 0;
+    const query = task({ name: 'query', tags: ['db'] }, async (n: number) => {
+      most = Math.max(most, ++live);
+      await sleep(10);
+      live--;
+      return n;
+    });
+    const seen: string[] = [];
+    const sub = runStates$.subscribe(({ state }) => seen.push(state.name));
+    try {
+      const results = await withVirtualTime(async () => {
+        const all = Promise.all([1, 2, 3].map((n) => query(n)));
+        await sleep(100);
+        expect(getConcurrencyLimit('tag:db')).toMatchObject({ active: 0, waiting: 3 });
+        setTagConcurrencyLimit('db', null);
+        return all;
+      });
+      expect(results).toEqual([1, 2, 3]);
+      expect(most).toBe(3);
+      expect(seen.filter((s) => s === 'AwaitingConcurrencySlot')).toHaveLength(3);
+      expect(getConcurrencyLimit('tag:db')).toBeUndefined();
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
+  it('should let a run waiting behind a holder go when the limit is removed, and not count it later', async () => {
+    setTagConcurrencyLimit('db', 1);
+    let slowDone = false;
+    const slow = task({ name: 'slow', tags: ['db'] }, async () => {
+      await sleep(1000);
+      slowDone = true;
+      return 'slow';
+    });
+    const quick = task({ name: 'quick', tags: ['db'] }, async () => (slowDone ? 'too late' : 'quick'));
+    await withVirtualTime(async () => {
+      const first = slow();
+      const second = quick();
+      await sleep(10);
+      setTagConcurrencyLimit('db', null);
+      expect(await second).toBe('quick'); // before slow ends
+      setTagConcurrencyLimit('db', 1); // a new limit: the old holder does not count against it
+      expect(await quick()).toBe('quick');
+      expect(await first).toBe('slow');
+    });
+    expect(getConcurrencyLimit('tag:db')).toMatchObject({ active: 0, waiting: 0 });
   });
 });

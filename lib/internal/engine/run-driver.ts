@@ -25,7 +25,7 @@ import { stateBus } from './bus.js';
 import { wrapBody } from './body-wrapper.js';
 import { HOOK_BY_TYPE } from './outcomes.js';
 import { activeRuns, trackFlowFrame, type Listed } from './registry.js';
-import { acquireTagSlots, tagLimitersFor } from '../../limits/tag-limits.js';
+import { TagSlots, tagLimitersFor, type TagSlotsOwner } from '../../limits/tag-limits.js';
 import { holdsResultReference, resultOf } from '../../results/result-reference.js';
 import { enterRunCache, type RunCache } from './run-cache.js';
 import { RunEntry } from '../../client/run-entry.js';
@@ -68,7 +68,7 @@ export interface Submission {
  * the parent run (its cancellation cancels this run), and the Pending / Cancelled / Crashed
  * states that happen outside the attempts.
  */
-export class RunDriver implements Listed, StatesSink<unknown>, AbortChild {
+export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSlotsOwner {
   info!: RunInfo;
   /** The run's entry in the run store (lib/client): its history, logs and artifacts. */
   record!: RunEntry;
@@ -131,6 +131,7 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild {
       () => `${def.kind} run '${this.info.name}' (${this.state?.name ?? 'not started'})`,
     );
     this.emit(PENDING_STATE.at(this.info.startTime));
+    if (this.finished) return; // a listener of Pending cancelled it
     if (this.sink.closed === true) {
       // A run$ subscriber that leaves at Pending (firstValueFrom) must not see the body start.
       this.cancel(this.unsubscribedError());
@@ -184,6 +185,9 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild {
   }
 
   private subscribeAttempts(): void {
+    // A listener of the state just published (Pending, AwaitingConcurrencySlot) may have ended
+    // the run (getClient().cancelRun): nothing may start after its last state.
+    if (this.finished) return;
     if (this.runCache === undefined && (this.def.results !== undefined || this.referencesInArgs)) {
       // The cache step (lib/internal/engine/run-cache.ts): may end the run Cached, or keep it
       // Pending until an asynchronous lookup settles and calls proceed().
@@ -194,14 +198,12 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild {
       this.tagsChecked = true;
       const limiters = tagLimitersFor(this.info.tags);
       if (limiters !== undefined) {
-        // Held until the run ends, retry waits included; subscribeAttempts runs again once held.
-        this.tagSlots = acquireTagSlots(
-          limiters,
-          () => this.emit(makeState('SCHEDULED', 'AwaitingConcurrencySlot', nowDate(this.frame.clock))),
-          () => this.proceed(),
-          (error) => this.crash(error),
-        );
-        return;
+        // Held until the run ends, retry waits included. The run owns the handle before anything
+        // can call back (a grant, a listener cancelling it at AwaitingConcurrencySlot), so finish()
+        // always finds it; after a wait, slotsGranted() runs subscribeAttempts again.
+        const slots = new TagSlots(limiters, this);
+        this.tagSlots = slots;
+        if (!slots.acquire()) return;
       }
     }
     try {
@@ -258,6 +260,25 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild {
 
   /** @internal The loop's end; the final state has already ended the run. */
   complete(): void {}
+
+  /** @internal Its tag slots are taken: it waits in line, SCHEDULED. */
+  slotsAwaited(): void {
+    try {
+      this.emit(makeState('SCHEDULED', 'AwaitingConcurrencySlot', nowDate(this.frame.clock)));
+    } catch (error) {
+      this.crash(error);
+    }
+  }
+
+  /** @internal It holds its tag slots after waiting: the attempts start. */
+  slotsGranted(): void {
+    this.proceed();
+  }
+
+  /** @internal A tag limit can never serve it. */
+  slotsFailed(error: unknown): void {
+    this.crash(error);
+  }
 
   private onState(state: State): void {
     if (state.name === 'Retrying') {
@@ -548,7 +569,7 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild {
     if (callbacks) for (const cb of callbacks) cb();
   }
 
-  private tagSlots: { release(): void } | undefined = undefined;
+  private tagSlots: TagSlots | undefined = undefined;
   private tagsChecked = false;
   /** The cache step: undefined until the attempts are about to start, null when there is none. */
   private runCache: RunCache | null | undefined = undefined;
