@@ -69,8 +69,32 @@ export interface Flow<A extends unknown[] = unknown[], R = unknown> {
   (...args: A): Promise<R>;
   /** A cold Observable of one run's states per subscription; unsubscribing cancels the run and its children. */
   run$(...args: A): Observable<State<R>>;
-  /** A new flow with these options merged over this one's; this flow is unchanged. */
+  /** A new flow with these options merged over this one's; this flow is unchanged (a bound flow stays bound). */
   withOptions(options: FlowOptions<A, R>): Flow<A, R>;
+  /**
+   * Checks arguments as a call would, without starting a run (Prefect's `validate_parameters`):
+   * for a flow with a `parameters` schema, returns the parsed argument (defaults applied); else
+   * the arguments by parameter name, as `RunInfo.parameters` records them. Throws a
+   * `ParameterValidationError` listing every issue. It checks even when the flow was defined
+   * with `validateParameters: false`.
+   * @example
+   * ```ts
+   * const parameters = report.validateParameters(JSON.parse(body)); // throws before anything runs
+   * ```
+   */
+  validateParameters(...args: unknown[]): Readonly<Record<string, unknown>>;
+  /**
+   * This flow with `self` as its body's `this`, for `run$`, `withOptions` and calls alike. A flow
+   * called as a method (`o.f(3)`) already gets `o`, but `o.f.run$(3)` cannot see `o`: bind it
+   * (`o.f.bind(o).run$(3)`). The bound flow shares this one's hooks; `bind` takes no arguments
+   * to fix.
+   * @example
+   * ```ts
+   * const scale = flow(function (this: { factor: number }, x: number) { return this.factor * x; });
+   * await scale.bind({ factor: 2 })(3); // 6
+   * ```
+   */
+  bind(self: unknown): Flow<A, R>;
   onCompletion(hook: FlowHook<A, R>): Flow<A, R>;
   onFailure(hook: FlowHook<A, R>): Flow<A, R>;
   onRunning(hook: FlowHook<A, R>): Flow<A, R>;
@@ -81,6 +105,19 @@ export interface Flow<A extends unknown[] = unknown[], R = unknown> {
   readonly fn: (...args: never[]) => unknown;
   readonly options: Readonly<FlowOptions<A, R>>;
 }
+
+/**
+ * A flow with a `parameters` schema: its `validateParameters` returns the schema's output.
+ * @example
+ * ```ts
+ * const resize = flow({ parameters: z.object({ width: z.number() }) }, async ({ width }) => width);
+ * const { width } = resize.validateParameters({ width: 640 }); // typed
+ * ```
+ */
+export type SchemaFlow<S extends z.ZodType, R> = {
+  /** {@inheritDoc Flow.validateParameters} */
+  validateParameters(input: unknown): z.output<S>;
+} & Flow<[z.input<S>], R>;
 
 /**
  * Turns a function into a flow: a run with states, retries, a timeout, hooks and a context in
@@ -95,7 +132,7 @@ export interface Flow<A extends unknown[] = unknown[], R = unknown> {
 export function flow<S extends z.ZodType, R>(
   options: FlowOptions<[z.input<S>], Awaited<R>> & { parameters: S },
   fn: (parameters: z.output<S>) => R,
-): Flow<[z.input<S>], Awaited<R>>;
+): SchemaFlow<S, Awaited<R>>;
 export function flow<A extends unknown[], R>(fn: (...args: A) => R): Flow<A, Awaited<R>>;
 export function flow<A extends unknown[], R>(
   options: FlowOptions<A, Awaited<R>>,

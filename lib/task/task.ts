@@ -120,8 +120,19 @@ export interface Task<A extends unknown[] = unknown[], R = unknown> {
   mapWith(options: SubmitOptions, ...iterables: MapFutureArgs<A>): Promise<TaskRunFutureList<R>>;
   /** `map` whose runs also wait for the futures in `options.waitFor`. */
   mapWith(options: SubmitOptions, ...iterables: MapArgs<A>): TaskRunFutureList<R>;
-  /** A new task with these options merged over this one's; this task is unchanged. */
+  /** A new task with these options merged over this one's; this task is unchanged (a bound task stays bound). */
   withOptions(options: TaskOptions<A, R>): Task<A, R>;
+  /**
+   * This task with `self` as its body's `this`, for `run$`, `submit`, `map` and calls alike (a
+   * task called as a method, `o.t(3)`, already gets `o`; `o.t.submit(3)` cannot see `o`). The
+   * bound task shares this one's hooks.
+   * @example
+   * ```ts
+   * const scale = task(function (this: { factor: number }, x: number) { return this.factor * x; });
+   * await scale.bind({ factor: 2 }).submit(3).result(); // 6 (inside a flow)
+   * ```
+   */
+  bind(self: unknown): Task<A, R>;
   /** Adds a hook for COMPLETED states; returns this task. */
   onCompletion(hook: TaskHook<A, R>): Task<A, R>;
   /** Adds a hook for FAILED states; returns this task. */
