@@ -134,7 +134,7 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
     throw new OptionValidationError(
       label(fallbackName),
       'fn',
-      `a ${generator} function cannot be a ${kind} body: the run would end when the generator object ` +
+      `${generator} function cannot be a ${kind} body: the run would end when the generator object ` +
         `is returned, before any of its code runs. Collect the values in the body ` +
         `(\`for await (const x of gen()) out.push(x)\`, then return out), or keep the generator ` +
         `outside and make each step a task`,
@@ -234,7 +234,7 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
 const GENERATOR = Object.getPrototypeOf(function* () {}) as object;
 const ASYNC_GENERATOR = Object.getPrototypeOf(async function* () {}) as object;
 
-/** `'generator'` or `'async generator'` for a generator function, else undefined. */
+/** `'a generator'` or `'an async generator'` for a generator function, else undefined. */
 function generatorKind(fn: (...args: never[]) => unknown): string | undefined {
   let proto: unknown;
   try {
@@ -242,7 +242,7 @@ function generatorKind(fn: (...args: never[]) => unknown): string | undefined {
   } catch {
     return undefined; // a revoked Proxy: calling it will fail the run, with its own error
   }
-  return proto === GENERATOR ? 'generator' : proto === ASYNC_GENERATOR ? 'async generator' : undefined;
+  return proto === GENERATOR ? 'a generator' : proto === ASYNC_GENERATOR ? 'an async generator' : undefined;
 }
 
 function schemaKeys(schema: z.ZodType): Set<string> | undefined {

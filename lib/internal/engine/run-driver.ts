@@ -415,6 +415,7 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild {
       parameters: {},
       runCount: 1,
       startTime: nowDate(frame.clock),
+      upstreamRunIds: this.submission?.upstreamRunIds,
     });
     this.record = new RunEntry(this.info, flowEntryOf(frame.run), this.rerun());
   }
