@@ -18,7 +18,9 @@ export type FlowHook<A extends unknown[] = unknown[], R = unknown> = (
 export interface FlowOptions<A extends unknown[] = unknown[], R = unknown> extends ResultOptions {
   /** @default the function's name, else `'flow'` */
   name?: string;
+  /** What the flow does; carried on every run's `RunInfo`, its events and its span. */
   description?: string;
+  /** The flow's version (a release, a commit); carried like `description`. */
   version?: string;
   /** Added to the tags of enclosing `tags()` scopes. @default [] */
   tags?: string[];
@@ -121,7 +123,9 @@ export type SchemaFlow<S extends z.ZodType, R> = {
 
 /**
  * Turns a function into a flow: a run with states, retries, a timeout, hooks and a context in
- * which the tasks and subflows it calls become its children.
+ * which the tasks and subflows it calls become its children. A returned future or state (or an
+ * array or plain object made only of them) fails the flow unless it completed. Generator
+ * functions are refused at definition; called as a method, the body gets the object as `this`.
  * @example
  * ```ts
  * const etl = flow({ name: 'etl', retries: 1 }, async (day: string) => load(transform(await extract(day))));

@@ -21,7 +21,9 @@ export type TaskHook<A extends unknown[] = unknown[], R = unknown> = (
 export interface TaskOptions<A extends unknown[] = unknown[], R = unknown> extends TaskResultOptions {
   /** @default the function's name, else `'task'` */
   name?: string;
+  /** What the task does; carried on every run's `RunInfo`, its events and its span. */
   description?: string;
+  /** The task's version (a release, a commit); carried like `description`. */
   version?: string;
   /** Added to the tags of enclosing `tags()` scopes. @default [] */
   tags?: string[];
@@ -148,7 +150,9 @@ export interface Task<A extends unknown[] = unknown[], R = unknown> {
 
 /**
  * Turns a function (sync or async) into a task with retries, timeouts, hooks and a typed state
- * stream. Options are validated now: a bad one throws an `OptionValidationError` naming it.
+ * stream. Options are validated now: a bad one throws an `OptionValidationError` naming it, and
+ * so does a generator function (collect its values in the body instead). Called as a method, the
+ * body gets the object as `this` (see {@link Task.bind}).
  * @example
  * ```ts
  * const double = task({ name: 'double', retries: 2, retryDelaySeconds: 1 }, async (x: number) => x * 2);

@@ -633,8 +633,8 @@ function unwrapResult(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (isFutureLike(value)) return value.wait().then(unwrapFutureState);
   if (isStateLike(value)) return unwrapReturnedState(value);
-  const keys = collectionKeys(value);
-  return keys === undefined ? value : settleCollection(value as Record<string, unknown>, keys);
+  const items = collectionItems(value);
+  return items === undefined ? value : settleCollection(value, items);
 }
 
 function unwrapFutureState(state: State): unknown {
@@ -657,32 +657,37 @@ function unwrapReturnedState(value: unknown): unknown {
 }
 
 /**
- * The keys of a non-empty array or plain object whose every element is a future or a state
- * (indices for an array); undefined for anything else, which is returned as it is. As in
- * Prefect, a collection mixing them with other values is plain data.
+ * The elements of a non-empty array or plain object whose every element is a future or a state;
+ * undefined for anything else, which is returned as it is. As in Prefect, a collection mixing
+ * them with other values is plain data. It stops at the first other value, and allocates
+ * nothing until the collection qualifies: a flow returning a large array of data pays one check.
  */
-function collectionKeys(value: object): string[] | undefined {
-  let keys: string[];
+function collectionItems(value: object): unknown[] | undefined {
   if (Array.isArray(value)) {
-    if (value.length === 0) return undefined;
-    keys = Object.keys(value);
-    if (keys.length !== value.length) return undefined; // sparse
-  } else if (isPlainObject(value)) {
-    keys = Object.keys(value);
-    if (keys.length === 0) return undefined;
-  } else return undefined;
-  for (const key of keys) {
-    const item = (value as Record<string, unknown>)[key];
-    if (!isFutureLike(item) && !isStateLike(item)) return undefined;
+    const n = value.length;
+    if (n === 0) return undefined;
+    for (let i = 0; i < n; i++) {
+      if (!(i in value)) return undefined; // sparse
+      const item: unknown = value[i];
+      if (!isFutureLike(item) && !isStateLike(item)) return undefined;
+    }
+    return value as unknown[];
   }
-  return keys;
+  if (!isPlainObject(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  let any = false;
+  for (const key in record) {
+    const item = record[key];
+    if (!isFutureLike(item) && !isStateLike(item)) return undefined;
+    any = true;
+  }
+  return any ? Object.values(record) : undefined;
 }
 
 /** Waits for the collection's futures, then checks its states as {@link checkStates} does. */
-function settleCollection(value: Record<string, unknown>, keys: readonly string[]): unknown {
+function settleCollection(value: object, items: readonly unknown[]): unknown {
   let waiting = false;
-  const states = keys.map((key): State | Promise<State> => {
-    const item = value[key];
+  const states = items.map((item): State | Promise<State> => {
     if (!isFutureLike(item)) return item as State;
     waiting = true;
     return item.wait();
