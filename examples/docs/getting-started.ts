@@ -38,6 +38,14 @@ async function states(): Promise<void> {
   const states = await lastValueFrom(double.run$(21).pipe(toArray()));
   console.log(states.map((s) => `${s.type}/${s.name}`).join(' → ')); // PENDING/Pending → RUNNING/Running → COMPLETED/Completed
   console.log(states.at(-1)?.data); // 42
+
+  // Prefect's `return_state=True`: the final state, which never rejects.
+  const divide = task({ name: 'divide' }, (a: number, b: number) => {
+    if (b === 0) throw new RangeError('division by zero');
+    return a / b;
+  });
+  const final = await lastValueFrom(divide.run$(1, 0));
+  console.log(final.name, final.message); // Failed RangeError: division by zero
 }
 
 async function retries(): Promise<void> {
@@ -138,6 +146,25 @@ async function parameters(): Promise<void> {
   const input: unknown = JSON.parse('{ "width": -1, "format": "gif" }'); // from outside: unchecked
   const error = await resize(input as { width: number }).catch((e: unknown) => e);
   if (isParameterValidationError(error)) console.log(error.issues.map((i) => i.path.join('.'))); // [ 'width', 'format' ]
+
+  // Check parameters without running the flow (Prefect's `validate_parameters`).
+  const parsed = resize.validateParameters(JSON.parse('{ "width": 320 }'));
+  console.log(parsed); // { width: 320, format: 'webp' }
+}
+
+async function methods(): Promise<void> {
+  class Report {
+    constructor(readonly currency: string) {}
+
+    total = flow({ name: 'total' }, function (this: Report, amounts: number[]) {
+      return `${amounts.reduce((a, b) => a + b, 0)} ${this.currency}`;
+    });
+  }
+
+  const report = new Report('EUR');
+  console.log(await report.total([1, 2])); // 3 EUR
+  const states = await lastValueFrom(report.total.bind(report).run$([3, 4]).pipe(toArray()));
+  console.log(states.at(-1)?.data); // 7 EUR
 }
 
 async function liveStreams(): Promise<void> {
@@ -179,6 +206,7 @@ runSections([
   ['tags', tagsSection],
   ['run names', runNames],
   ['parameters', parameters],
+  ['methods', methods],
   ['live streams', liveStreams],
   ['testing', testing],
 ]);

@@ -178,10 +178,10 @@ const client: RxflowClient = Object.freeze({
       throw new Error(`${OWNER}.retryFlowRun: flow run '${name}' (${id}) has not ended yet`);
     if (!isRunEntry(run) || run.rerun === undefined)
       throw new Error(`${OWNER}.retryFlowRun: flow run '${name}' (${id}) was not started by this process`);
-    const { owner, def, args } = run.rerun;
+    const { owner, def, args, self } = run.rerun;
     return new Promise<RunRecord>((resolve) => {
       const sink: RunSink = { next() {}, done: (state) => resolve({ ...driver.info, state }) };
-      const driver = new RunDriver(def, owner, [...args], rootFrame(run.info.tags), sink);
+      const driver = new RunDriver(def, owner, [...args], rootFrame(run.info.tags), sink, undefined, self);
       driver.start();
     });
   },

@@ -81,11 +81,13 @@ export class RunEntry implements StoredRun {
   }
 }
 
-/** @internal What re-runs a flow run: its callable, definition and (parsed) arguments. */
+/** @internal What re-runs a flow run: its callable, definition, (parsed) arguments and `this`. */
 export interface Rerun {
   readonly owner: unknown;
   readonly def: Definition;
   readonly args: readonly unknown[];
+  /** The body's `this` when the flow was called as a method. */
+  readonly self: unknown;
 }
 
 /** @internal Whether `entry` is an engine entry of this copy of the library. */

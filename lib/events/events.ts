@@ -34,13 +34,25 @@ const InputSchema = z
 
 const runResourceId = (run: Pick<RunInfo, 'kind' | 'id'>) => `rxflow.${run.kind}-run.${run.id}`;
 
+/** The run's task or flow, with its `version` and `description` labels when it has them. */
+function definitionResource(run: RunInfo): EventResource {
+  const resource: { -readonly [K in keyof EventResource]: EventResource[K] } = {
+    id: `rxflow.${run.kind}.${run.definitionName}`,
+    role: run.kind,
+    name: run.definitionName,
+  };
+  if (run.version !== undefined) resource.version = run.version;
+  if (run.description !== undefined) resource.description = run.description;
+  return resource;
+}
+
 /** A state transition as an event: built only while `events$` has subscribers. */
 function stateEvent({ run, state }: RunStateEvent): RxflowEvent {
   const related: EventResource[] = [];
   if (run.flowRunId !== undefined) related.push({ id: `rxflow.flow-run.${run.flowRunId}`, role: 'flow-run' });
   if (run.parentRunId !== undefined && run.parentRunId !== run.flowRunId)
     related.push({ id: `rxflow.task-run.${run.parentRunId}`, role: 'parent' });
-  related.push({ id: `rxflow.${run.kind}.${run.definitionName}`, role: run.kind, name: run.definitionName });
+  related.push(definitionResource(run));
   for (const tag of run.tags) related.push({ id: `rxflow.tag.${tag}`, role: 'tag' });
   return Object.freeze({
     id: newId(),
@@ -57,7 +69,8 @@ function stateEvent({ run, state }: RunStateEvent): RxflowEvent {
  * of every run, named `rxflow.task-run.<StateName>` or `rxflow.flow-run.<StateName>`
  * (`rxflow.task-run.Completed`, `rxflow.flow-run.AwaitingRetry`), whose resource is the run
  * (`id: 'rxflow.task-run.<run id>'`, `name`, `stateType`, `stateName`), related to its flow run,
- * its parent task run, its task or flow and its tags, with the state in `payload.state`.
+ * its parent task run, its task or flow (role `'task'` or `'flow'`, with `version` and
+ * `description` labels when it has them) and its tags, with the state in `payload.state`.
  * Transition events are built only while someone subscribes.
  * @example
  * ```ts

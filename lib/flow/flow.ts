@@ -18,7 +18,9 @@ export type FlowHook<A extends unknown[] = unknown[], R = unknown> = (
 export interface FlowOptions<A extends unknown[] = unknown[], R = unknown> extends ResultOptions {
   /** @default the function's name, else `'flow'` */
   name?: string;
+  /** What the flow does; carried on every run's `RunInfo`, its events and its span. */
   description?: string;
+  /** The flow's version (a release, a commit); carried like `description`. */
   version?: string;
   /** Added to the tags of enclosing `tags()` scopes. @default [] */
   tags?: string[];
@@ -69,8 +71,32 @@ export interface Flow<A extends unknown[] = unknown[], R = unknown> {
   (...args: A): Promise<R>;
   /** A cold Observable of one run's states per subscription; unsubscribing cancels the run and its children. */
   run$(...args: A): Observable<State<R>>;
-  /** A new flow with these options merged over this one's; this flow is unchanged. */
+  /** A new flow with these options merged over this one's; this flow is unchanged (a bound flow stays bound). */
   withOptions(options: FlowOptions<A, R>): Flow<A, R>;
+  /**
+   * Checks arguments as a call would, without starting a run (Prefect's `validate_parameters`):
+   * for a flow with a `parameters` schema, returns the parsed argument (defaults applied); else
+   * the arguments by parameter name, as `RunInfo.parameters` records them. Throws a
+   * `ParameterValidationError` listing every issue. It checks even when the flow was defined
+   * with `validateParameters: false`.
+   * @example
+   * ```ts
+   * const parameters = report.validateParameters(JSON.parse(body)); // throws before anything runs
+   * ```
+   */
+  validateParameters(...args: unknown[]): Readonly<Record<string, unknown>>;
+  /**
+   * This flow with `self` as its body's `this`, for `run$`, `withOptions` and calls alike. A flow
+   * called as a method (`o.f(3)`) already gets `o`, but `o.f.run$(3)` cannot see `o`: bind it
+   * (`o.f.bind(o).run$(3)`). The bound flow shares this one's hooks; `bind` takes no arguments
+   * to fix.
+   * @example
+   * ```ts
+   * const scale = flow(function (this: { factor: number }, x: number) { return this.factor * x; });
+   * await scale.bind({ factor: 2 })(3); // 6
+   * ```
+   */
+  bind(self: unknown): Flow<A, R>;
   onCompletion(hook: FlowHook<A, R>): Flow<A, R>;
   onFailure(hook: FlowHook<A, R>): Flow<A, R>;
   onRunning(hook: FlowHook<A, R>): Flow<A, R>;
@@ -83,8 +109,23 @@ export interface Flow<A extends unknown[] = unknown[], R = unknown> {
 }
 
 /**
+ * A flow with a `parameters` schema: its `validateParameters` returns the schema's output.
+ * @example
+ * ```ts
+ * const resize = flow({ parameters: z.object({ width: z.number() }) }, async ({ width }) => width);
+ * const { width } = resize.validateParameters({ width: 640 }); // typed
+ * ```
+ */
+export type SchemaFlow<S extends z.ZodType, R> = {
+  /** {@inheritDoc Flow.validateParameters} */
+  validateParameters(input: unknown): z.output<S>;
+} & Flow<[z.input<S>], R>;
+
+/**
  * Turns a function into a flow: a run with states, retries, a timeout, hooks and a context in
- * which the tasks and subflows it calls become its children.
+ * which the tasks and subflows it calls become its children. A returned future or state (or an
+ * array or plain object made only of them) fails the flow unless it completed. Generator
+ * functions are refused at definition; called as a method, the body gets the object as `this`.
  * @example
  * ```ts
  * const etl = flow({ name: 'etl', retries: 1 }, async (day: string) => load(transform(await extract(day))));
@@ -95,7 +136,7 @@ export interface Flow<A extends unknown[] = unknown[], R = unknown> {
 export function flow<S extends z.ZodType, R>(
   options: FlowOptions<[z.input<S>], Awaited<R>> & { parameters: S },
   fn: (parameters: z.output<S>) => R,
-): Flow<[z.input<S>], Awaited<R>>;
+): SchemaFlow<S, Awaited<R>>;
 export function flow<A extends unknown[], R>(fn: (...args: A) => R): Flow<A, Awaited<R>>;
 export function flow<A extends unknown[], R>(
   options: FlowOptions<A, Awaited<R>>,

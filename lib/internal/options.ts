@@ -73,6 +73,12 @@ export interface Definition {
   readonly kind: 'task' | 'flow';
   readonly name: string;
   readonly fn: (...args: unknown[]) => unknown;
+  /** The `description` option, carried into every run's `RunInfo`. */
+  readonly description: string | undefined;
+  /** The `version` option, carried into every run's `RunInfo`. */
+  readonly version: string | undefined;
+  /** The body's `this` of a bound task or flow (`.bind(o)`); undefined: the call's own `this`. */
+  readonly self: unknown;
   readonly params: ParameterSpec;
   readonly tags: readonly string[];
   readonly retries: number;
@@ -121,6 +127,17 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
       label(fallbackName),
       'options',
       `expected an object, got ${describe(options)}`,
+    );
+  }
+  const generator = generatorKind(fn);
+  if (generator !== undefined) {
+    throw new OptionValidationError(
+      label(fallbackName),
+      'fn',
+      `${generator} function cannot be a ${kind} body: the run would end when the generator object ` +
+        `is returned, before any of its code runs. Collect the values in the body ` +
+        `(\`for await (const x of gen()) out.push(x)\`, then return out), or keep the generator ` +
+        `outside and make each step a task`,
     );
   }
   const schema = kind === 'task' ? TaskOptionsSchema : FlowOptionsSchema;
@@ -187,6 +204,9 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
     kind,
     name,
     fn: fn as (...args: unknown[]) => unknown,
+    description: o.description,
+    version: o.version,
+    self: undefined,
     params,
     tags: Object.freeze([...(o.tags ?? [])]),
     retries,
@@ -209,6 +229,20 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
       onCrashed: [...(o.onCrashed ?? [])],
     },
   };
+}
+
+const GENERATOR = Object.getPrototypeOf(function* () {}) as object;
+const ASYNC_GENERATOR = Object.getPrototypeOf(async function* () {}) as object;
+
+/** `'a generator'` or `'an async generator'` for a generator function, else undefined. */
+function generatorKind(fn: (...args: never[]) => unknown): string | undefined {
+  let proto: unknown;
+  try {
+    proto = Object.getPrototypeOf(fn);
+  } catch {
+    return undefined; // a revoked Proxy: calling it will fail the run, with its own error
+  }
+  return proto === GENERATOR ? 'a generator' : proto === ASYNC_GENERATOR ? 'an async generator' : undefined;
 }
 
 function schemaKeys(schema: z.ZodType): Set<string> | undefined {

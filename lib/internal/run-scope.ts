@@ -14,6 +14,10 @@ export interface RunInfo {
   readonly kind: 'task' | 'flow';
   /** The task's or flow's own name. */
   readonly definitionName: string;
+  /** The task's or flow's `description` option; undefined when it has none. */
+  readonly description?: string | undefined;
+  /** The task's or flow's `version` option (Prefect's flow and task version); undefined when it has none. */
+  readonly version?: string | undefined;
   /** The run that started this one: the enclosing flow run, or the enclosing task run. */
   readonly parentRunId?: string;
   /** The nearest enclosing flow run (a flow run's own id is not its `flowRunId`). */

@@ -20,6 +20,14 @@ export const SPAN_ATTRIBUTES = Object.freeze({
   taskName: 'rxflow.task.name',
   /** The flow's own name, on flow run spans. */
   flowName: 'rxflow.flow.name',
+  /** The task's `version` option, on task run spans of a task that has one. */
+  taskVersion: 'rxflow.task.version',
+  /** The flow's `version` option, on flow run spans of a flow that has one. */
+  flowVersion: 'rxflow.flow.version',
+  /** The task's `description` option, on task run spans of a task that has one. */
+  taskDescription: 'rxflow.task.description',
+  /** The flow's `description` option, on flow run spans of a flow that has one. */
+  flowDescription: 'rxflow.flow.description',
   /** The run that started this one (`RunInfo.parentRunId`), when there is one. */
   parentRunId: 'rxflow.run.parent_id',
   /** The nearest enclosing flow run (`RunInfo.flowRunId`), when there is one. */

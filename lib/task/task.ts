@@ -21,7 +21,9 @@ export type TaskHook<A extends unknown[] = unknown[], R = unknown> = (
 export interface TaskOptions<A extends unknown[] = unknown[], R = unknown> extends TaskResultOptions {
   /** @default the function's name, else `'task'` */
   name?: string;
+  /** What the task does; carried on every run's `RunInfo`, its events and its span. */
   description?: string;
+  /** The task's version (a release, a commit); carried like `description`. */
   version?: string;
   /** Added to the tags of enclosing `tags()` scopes. @default [] */
   tags?: string[];
@@ -120,8 +122,19 @@ export interface Task<A extends unknown[] = unknown[], R = unknown> {
   mapWith(options: SubmitOptions, ...iterables: MapFutureArgs<A>): Promise<TaskRunFutureList<R>>;
   /** `map` whose runs also wait for the futures in `options.waitFor`. */
   mapWith(options: SubmitOptions, ...iterables: MapArgs<A>): TaskRunFutureList<R>;
-  /** A new task with these options merged over this one's; this task is unchanged. */
+  /** A new task with these options merged over this one's; this task is unchanged (a bound task stays bound). */
   withOptions(options: TaskOptions<A, R>): Task<A, R>;
+  /**
+   * This task with `self` as its body's `this`, for `run$`, `submit`, `map` and calls alike (a
+   * task called as a method, `o.t(3)`, already gets `o`; `o.t.submit(3)` cannot see `o`). The
+   * bound task shares this one's hooks.
+   * @example
+   * ```ts
+   * const scale = task(function (this: { factor: number }, x: number) { return this.factor * x; });
+   * await scale.bind({ factor: 2 }).submit(3).result(); // 6 (inside a flow)
+   * ```
+   */
+  bind(self: unknown): Task<A, R>;
   /** Adds a hook for COMPLETED states; returns this task. */
   onCompletion(hook: TaskHook<A, R>): Task<A, R>;
   /** Adds a hook for FAILED states; returns this task. */
@@ -137,7 +150,9 @@ export interface Task<A extends unknown[] = unknown[], R = unknown> {
 
 /**
  * Turns a function (sync or async) into a task with retries, timeouts, hooks and a typed state
- * stream. Options are validated now: a bad one throws an `OptionValidationError` naming it.
+ * stream. Options are validated now: a bad one throws an `OptionValidationError` naming it, and
+ * so does a generator function (collect its values in the body instead). Called as a method, the
+ * body gets the object as `this` (see {@link Task.bind}).
  * @example
  * ```ts
  * const double = task({ name: 'double', retries: 2, retryDelaySeconds: 1 }, async (x: number) => x * 2);

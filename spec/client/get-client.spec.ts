@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   flow,
   getClient,
+  getRunStore,
   getRunContext,
   isCancelledError,
   isOptionValidationError,
@@ -62,6 +63,18 @@ describe('getClient', () => {
       expect(await client.readTaskRun(flowRun!.id)).toBeUndefined();
       expect(await client.readFlowRun(taskRun!.id)).toBeUndefined();
       expect(await client.readFlowRun('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+    });
+
+    it('should record the description and version of a run’s task or flow', async () => {
+      const add = task({ name: 'add', version: '3', description: 'Adds' }, (a: number, b: number) => a + b);
+      const calc = flow({ name: 'calc', version: '1.0.0', description: 'Calculates' }, () => add(1, 2));
+      await calc();
+      const [flowRun] = await client.readFlowRuns();
+      const [taskRun] = await client.readTaskRuns();
+      expect(flowRun).toMatchObject({ version: '1.0.0', description: 'Calculates' });
+      expect(taskRun).toMatchObject({ version: '3', description: 'Adds' });
+      const stored = await getRunStore().readRun(flowRun!.id);
+      expect(stored?.info).toMatchObject({ version: '1.0.0', description: 'Calculates' });
     });
 
     it('should read the whole state history of a run, in order', async () => {

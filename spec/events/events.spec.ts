@@ -95,6 +95,23 @@ describe('events$', () => {
     expect(flowPending.related).toEqual([{ id: 'rxflow.flow.main', role: 'flow', name: 'main' }]);
   });
 
+  it('should label the related task or flow with its version and description when it has them', async () => {
+    const load = task({ name: 'load', version: '2.0.1', description: 'Loads rows' }, () => 1);
+    const etl = flow({ name: 'etl', version: 'abc123' }, () => load());
+    const events = record<RxflowEvent>(events$);
+    await etl();
+    events.stop();
+    const definitions = events.seen.map((e) => e.related.find((r) => r.role === 'task' || r.role === 'flow'));
+    expect(definitions[0]).toEqual({ id: 'rxflow.flow.etl', role: 'flow', name: 'etl', version: 'abc123' });
+    expect(definitions.find((r) => r?.role === 'task')).toEqual({
+      id: 'rxflow.task.load',
+      role: 'task',
+      name: 'load',
+      version: '2.0.1',
+      description: 'Loads rows',
+    });
+  });
+
   it('should build transition events only while events$ has subscribers', async () => {
     expect(stateBus.observed).toBe(false);
     const first = events$.subscribe();

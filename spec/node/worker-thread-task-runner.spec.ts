@@ -167,11 +167,14 @@ describe('WorkerThreadTaskRunner', () => {
     const cancelled = new Int32Array(new SharedArrayBuffer(4));
     const timedOut = new Int32Array(new SharedArrayBuffer(4));
     const spinBriefly = spin.withOptions({ name: 'spin-briefly', timeoutSeconds: 0.3 });
-    const [cancelledState, timedOutState] = await inWorkers(async () => {
+    const {
+      states: [cancelledState, timedOutState],
+    } = await inWorkers(async () => {
       const future = spin.submit(cancelled);
       while (Atomics.load(cancelled, 0) === 0 && !future.done) await new Promise((r) => setTimeout(r, 5));
       future.cancel();
-      return Promise.all([future.wait(), spinBriefly.submit(timedOut).wait()]);
+      // Wrapped: a flow returning a list of states fails unless they all completed.
+      return { states: await Promise.all([future.wait(), spinBriefly.submit(timedOut).wait()]) };
     });
     expect(cancelledState.name).toBe('Cancelled');
     expect(timedOutState.name).toBe('TimedOut');

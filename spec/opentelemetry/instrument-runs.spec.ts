@@ -56,6 +56,26 @@ describe('instrumentRuns', () => {
     expect(traceIds.size).toBe(1);
   });
 
+  it("should set the task's or flow's version and description as attributes when it has them", async () => {
+    instrument();
+    const load = task(
+      { name: 'load', taskRunName: 'load', version: '2.0.1', description: 'Loads rows' },
+      () => 1,
+    );
+    const etl = flow({ name: 'etl', flowRunName: 'etl', version: 'abc123' }, () => load());
+    const bare = task({ name: 'bare', taskRunName: 'bare' }, () => 1);
+    await etl();
+    await bare();
+    expect(tracing.span('etl').attributes).toMatchObject({ [A.flowVersion]: 'abc123' });
+    expect(tracing.span('etl').attributes[A.flowDescription]).toBeUndefined();
+    expect(tracing.span('load').attributes).toMatchObject({
+      [A.taskVersion]: '2.0.1',
+      [A.taskDescription]: 'Loads rows',
+    });
+    const attributes = Object.keys(tracing.span('bare').attributes);
+    expect(attributes.filter((k) => k.endsWith('.version') || k.endsWith('.description'))).toEqual([]);
+  });
+
   it("should set the run's identity, tags and parameter types as attributes", async () => {
     instrument();
     const load = task(

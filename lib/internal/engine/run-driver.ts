@@ -33,6 +33,7 @@ import { runStoreSlot } from '../../client/run-store-slot.js';
 import { holdConsole, releaseConsole } from '../../logging/log-prints.js';
 import { outsideCapture } from '../../logging/print-guard.js';
 import { keepShape } from '../keep-shape.js';
+import { isPlainObject } from '../is-plain-object.js';
 
 /** @internal Where a run's states go: the `run$` subscriber or a call's promise. */
 export interface RunSink {
@@ -94,6 +95,8 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
     readonly frame: Frame,
     private readonly sink: RunSink,
     private readonly submission?: Submission,
+    /** The body's `this` when the task or flow was called as a method; else the definition's. */
+    private readonly self?: unknown,
   ) {}
 
   /** Whether the run has reached its last state. */
@@ -289,6 +292,8 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
         name: i.name,
         kind: i.kind,
         definitionName: i.definitionName,
+        description: i.description,
+        version: i.version,
         parentRunId: i.parentRunId,
         flowRunId: i.flowRunId,
         tags: i.tags,
@@ -387,6 +392,8 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
       name: '',
       kind: def.kind,
       definitionName: def.name,
+      description: def.description,
+      version: def.version,
       parentRunId,
       flowRunId,
       tags,
@@ -421,25 +428,33 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
       name: taskRunName(def.name, id),
       kind: def.kind,
       definitionName: def.name,
+      description: def.description,
+      version: def.version,
       parentRunId: frame.run?.info.id,
       flowRunId: frame.run?.info.kind === 'flow' ? frame.run.info.id : frame.run?.info.flowRunId,
       tags: frame.tags,
       parameters: {},
       runCount: 1,
       startTime: nowDate(frame.clock),
+      upstreamRunIds: this.submission?.upstreamRunIds,
     });
     this.record = new RunEntry(this.info, flowEntryOf(frame.run), this.rerun());
   }
 
   /** What `getClient().retryFlowRun` calls again: kept for flow runs only. */
-  private rerun(): { owner: unknown; def: Definition; args: unknown[] } | undefined {
-    return this.def.kind === 'flow' ? { owner: this.owner, def: this.def, args: this.args } : undefined;
+  private rerun(): { owner: unknown; def: Definition; args: unknown[]; self: unknown } | undefined {
+    return this.def.kind === 'flow'
+      ? { owner: this.owner, def: this.def, args: this.args, self: this.self }
+      : undefined;
   }
 
   /** One attempt: the body, called in a frame that makes this run current. */
   private attempt(token: CancelToken): unknown {
     unpinNow();
     const { def, frame, info } = this;
+    const self = this.self !== undefined ? this.self : def.self;
+    // Bound per attempt, and only for a body called as a method or bound: no cost otherwise.
+    const fn = self === undefined ? def.fn : def.fn.bind(self);
     if (def.kind === 'task') {
       const scope: RunScope = {
         info,
@@ -455,7 +470,7 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
       const execute = this.submission?.execute;
       const body =
         execute === undefined
-          ? def.fn
+          ? fn
           : (...args: unknown[]) => execute({ fn: def.fn, args, signal: token.signal, run: info });
       // wrapBody: an installed instrumentation (rxflow/opentelemetry) runs the body in its context.
       return wrapBody === undefined
@@ -486,14 +501,13 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
     try {
       out =
         wrapBody === undefined
-          ? applyInFrame(child, def.fn, this.args)
-          : applyInFrame(child, wrapBody, [info, def.fn, this.args]);
+          ? applyInFrame(child, fn, this.args)
+          : applyInFrame(child, wrapBody, [info, fn, this.args]);
     } catch (error) {
       if (flowScope.outstanding === 0) throw error;
       out = Promise.reject(error);
     }
-    if (!isThenable(out) && flowScope.outstanding === 0 && !isFutureLike(out))
-      return unwrapReturnedState(out);
+    if (!isThenable(out) && flowScope.outstanding === 0) return unwrapResult(out);
     // A flow that returns, or throws, while runs it submitted are still going waits for them
     // (as Prefect); a timeout or cancellation meanwhile cancels them through the token.
     return Promise.resolve(out).then(
@@ -629,15 +643,24 @@ function afterSubmitted(scope: FlowScope, value: unknown): unknown {
   return new Promise<void>((resolve) => (scope.idle ??= []).push(resolve)).then(() => unwrapResult(value));
 }
 
-/** A returned future counts as its final state: a failed one fails the flow. */
+/**
+ * What a flow's body returned, as the flow's result (Prefect's `return_value_to_state`): a
+ * returned future or state counts as its run's final state, and the flow resolves to its result.
+ * A non-empty array or plain object made only of futures and states is settled by Prefect's
+ * aggregate rule: the flow fails if any of them did not complete, else resolves to the
+ * collection as returned (its futures have ended).
+ */
 function unwrapResult(value: unknown): unknown {
-  if (isFutureLike(value))
-    return value.wait().then((state) => {
-      if (state.type === 'PENDING')
-        throw state.error ?? new Error(state.message ?? 'The returned run never ran');
-      return unwrapReturnedState(state);
-    });
-  return unwrapReturnedState(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (isFutureLike(value)) return value.wait().then(unwrapFutureState);
+  if (isStateLike(value)) return unwrapReturnedState(value);
+  const items = collectionItems(value);
+  return items === undefined ? value : settleCollection(value, items);
+}
+
+function unwrapFutureState(state: State): unknown {
+  if (state.type === 'PENDING') throw state.error ?? new Error(state.message ?? 'The returned run never ran');
+  return unwrapReturnedState(state);
 }
 
 function isFutureLike(value: unknown): value is { wait(): Promise<State> } {
@@ -652,6 +675,73 @@ function unwrapReturnedState(value: unknown): unknown {
     throw value.error ?? new Error(value.message ?? `The flow returned a ${value.name} state`);
   }
   return value;
+}
+
+/**
+ * The elements of a non-empty array or plain object whose every element is a future or a state;
+ * undefined for anything else, which is returned as it is. As in Prefect, a collection mixing
+ * them with other values is plain data. It stops at the first other value, and allocates
+ * nothing until the collection qualifies: a flow returning a large array of data pays one check.
+ */
+function collectionItems(value: object): unknown[] | undefined {
+  if (Array.isArray(value)) {
+    const n = value.length;
+    if (n === 0) return undefined;
+    for (let i = 0; i < n; i++) {
+      if (!(i in value)) return undefined; // sparse
+      const item: unknown = value[i];
+      if (!isFutureLike(item) && !isStateLike(item)) return undefined;
+    }
+    return value as unknown[];
+  }
+  if (!isPlainObject(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  let any = false;
+  for (const key in record) {
+    const item = record[key];
+    if (!isFutureLike(item) && !isStateLike(item)) return undefined;
+    any = true;
+  }
+  return any ? Object.values(record) : undefined;
+}
+
+/** Waits for the collection's futures, then checks its states as {@link checkStates} does. */
+function settleCollection(value: object, items: readonly unknown[]): unknown {
+  let waiting = false;
+  const states = items.map((item): State | Promise<State> => {
+    if (!isFutureLike(item)) return item as State;
+    waiting = true;
+    return item.wait();
+  });
+  if (!waiting) {
+    checkStates(value, states as State[]);
+    return value;
+  }
+  return Promise.all(states).then((all) => {
+    checkStates(value, all);
+    return value;
+  });
+}
+
+/**
+ * Throws the error of the first state (in order) that failed, crashed, was cancelled or never
+ * ran (`NotReady`), or, when none did but some are not final, an error counting them.
+ */
+function checkStates(value: object, states: readonly State[]): void {
+  let notFinal = 0;
+  for (const state of states) {
+    const type = state.type;
+    if (type === 'COMPLETED') continue;
+    if (type === 'FAILED' || type === 'CRASHED' || type === 'CANCELLED' || state.name === 'NotReady')
+      throw state.error ?? new Error(state.message ?? `The flow returned a ${state.name} state`);
+    notFinal++;
+  }
+  if (notFinal === 0) return;
+  const names = states.filter((s) => s.type !== 'COMPLETED').map((s) => s.name);
+  throw new Error(
+    `The flow returned ${Array.isArray(value) ? 'an array' : 'an object'} of ${states.length} states or ` +
+      `futures, ${notFinal} of them not final (${names.join(', ')}); it completes only when all of them completed`,
+  );
 }
 
 function isStateLike(value: unknown): value is State {

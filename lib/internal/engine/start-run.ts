@@ -24,11 +24,14 @@ class CallSink<R> implements RunSink {
   }
 }
 
-/** @internal Runs a definition now; the promise settles with the run's last state, hooks done. */
-export function callRun<R>(def: Definition, owner: unknown, args: unknown[]): Promise<R> {
+/**
+ * @internal Runs a definition now; the promise settles with the run's last state, hooks done.
+ * `self` is the body's `this` (the object a task or flow was called on as a method).
+ */
+export function callRun<R>(def: Definition, owner: unknown, args: unknown[], self?: unknown): Promise<R> {
   const frame = currentFrame(def.kind === 'task');
   return new Promise<R>((resolve, reject) => {
-    new RunDriver(def, owner, args, frame, new CallSink(resolve, reject)).start();
+    new RunDriver(def, owner, args, frame, new CallSink(resolve, reject), undefined, self).start();
   });
 }
 

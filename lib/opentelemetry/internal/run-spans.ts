@@ -111,6 +111,10 @@ export class RunSpans {
       [run.kind === 'task' ? A.taskName : A.flowName]: run.definitionName,
       [A.tags]: [...run.tags],
     };
+    const task = run.kind === 'task';
+    if (run.version !== undefined) attributes[task ? A.taskVersion : A.flowVersion] = run.version;
+    if (run.description !== undefined)
+      attributes[task ? A.taskDescription : A.flowDescription] = run.description;
     if (run.parentRunId !== undefined) attributes[A.parentRunId] = run.parentRunId;
     if (run.flowRunId !== undefined) attributes[A.flowRunId] = run.flowRunId;
     if (run.upstreamRunIds !== undefined && run.upstreamRunIds.length !== 0)

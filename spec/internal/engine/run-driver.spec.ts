@@ -102,4 +102,47 @@ describe('RunDriver', () => {
     await driver.whenDone();
     expect(log).toEqual(['hook', 'done']);
   });
+
+  it('should carry description and version in every RunInfo it builds, with one key set', async () => {
+    const { runStates$ } = await import('../../../lib/index.node');
+    const seen: { name: string; info: Record<string, unknown> }[] = [];
+    const subscription = runStates$.subscribe(({ run, state }) =>
+      seen.push({ name: state.name, info: run as unknown as Record<string, unknown> }),
+    );
+    const options = { description: 'Loads the day', version: '1.2.0', retries: 1 };
+    let calls = 0;
+    const retried = driverFor(() => {
+      if (++calls === 1) throw new Error('first');
+      return 'ok';
+    }, options);
+    retried.driver.start();
+    await retried.driver.whenDone();
+    // A run-name function that throws crashes the run from the fallback identity.
+    const crashed = driverFor(() => 1, {
+      ...options,
+      taskRunName: () => {
+        throw new Error('no name');
+      },
+    });
+    crashed.driver.start();
+    await crashed.driver.whenDone();
+    const plain = driverFor(() => 1);
+    plain.driver.start();
+    await plain.driver.whenDone();
+    subscription.unsubscribe();
+
+    expect(seen.map((s) => s.name)).toEqual([
+      ...['Pending', 'Running', 'Retrying', 'Completed'],
+      ...['Pending', 'Crashed'],
+      ...['Pending', 'Running', 'Completed'],
+    ]);
+    for (const { info } of seen.slice(0, 6)) {
+      expect(info.description).toBe('Loads the day');
+      expect(info.version).toBe('1.2.0');
+    }
+    expect(seen[6]!.info).toMatchObject({ description: undefined, version: undefined });
+    // One key set (one hidden class) however the RunInfo was built.
+    const keys = new Set(seen.map(({ info }) => Object.keys(info).sort().join(',')));
+    expect(keys.size).toBe(1);
+  });
 });
