@@ -138,12 +138,13 @@ describe('tag slots, however the run ends', () => {
   it('should give the slot back after a synchronous body on a cache miss', async () => {
     const storage = new MemoryStorage();
     let calls = 0;
-    await expectSlotFreedAfter(() =>
-      task({ tags: ['db'], cachePolicy: INPUTS, resultStorage: storage }, (n: number) => ++calls + n).bind(
-        null,
-        1,
-      ),
-    );
+    await expectSlotFreedAfter(() => {
+      const cached = task(
+        { tags: ['db'], cachePolicy: INPUTS, resultStorage: storage },
+        (n: number) => ++calls + n,
+      );
+      return () => cached(1);
+    });
     expect(calls).toBe(1);
   });
 
