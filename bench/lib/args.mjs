@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 export const USAGE = `usage: npm run bench -- [scenario ...] [options]
 
   scenario          ids to run (A1 a2 ...); default: all
-  --quick           small N, 5 reps: the whole suite in under a minute (CI)
+  --quick           small N, 5 reps: the whole suite in a minute or two (CI)
   --variant <name>  only this variant (repeat or comma-separate for more); raw is kept
                     alongside as the unit of the ×raw column
   --reps <k>        timed passes per variant and kind (default 7, 5 with --quick)
