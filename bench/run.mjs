@@ -7,8 +7,8 @@ import { join, relative } from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { URL, fileURLToPath } from 'node:url';
 import { USAGE, parseCommandLine } from './lib/args.mjs';
-import { byVariant, fmtUs, renderScenario, resultRow, withRatios } from './lib/report.mjs';
-import { jobsOf, loadScenarios } from './lib/scenarios.mjs';
+import { checkGoals, fmtUs, goalRow, renderScenario, resultRow, withRatios } from './lib/report.mjs';
+import { jobsOf, loadScenarios, titleOf } from './lib/scenarios.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILT_ENTRY = fileURLToPath(new URL('../dist/esm/index.node.js', import.meta.url));
@@ -18,6 +18,7 @@ const DEFAULT_OUT = { full: join(ROOT, 'bench/results.json'), quick: join(ROOT, 
 const CHILD_TIME_LIMIT_S = { full: 1200, quick: 120 };
 
 const log = (...args) => console.error(...args);
+const PASSES = { both: 'no forced GC, then forced GC', gc: 'forced GC only', 'no-gc': 'no forced GC only' };
 
 function ensureBuild(force) {
   if (!force && existsSync(BUILT_ENTRY)) return;
@@ -47,10 +48,10 @@ function selectJobs(scenarios, { ids, variants, mode, reps }) {
 }
 
 /** Runs one job in a fresh `node --expose-gc` process; resolves to its row (with `error` if it failed). */
-function runJob({ scenario, variant, n, reps }, mode) {
-  const row = { id: scenario.id, variant, n };
+function runJob({ scenario, variant, n, reps, note }, { mode, passes }) {
+  const row = { id: scenario.id, variant, n, ...(note ? { note } : {}) };
   return new Promise((resolve) => {
-    const child = fork(CHILD, [scenario.file, variant, String(n), String(reps)], {
+    const child = fork(CHILD, [scenario.file, variant, String(n), String(reps), passes], {
       execArgv: ['--expose-gc'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -73,10 +74,11 @@ function runJob({ scenario, variant, n, reps }, mode) {
 
 /**
  * Writes the results file. A run of only some scenarios or variants merges into the existing
- * file, replacing the rows of the same scenario and variant (and recomputing every `ratioToRaw`,
- * since raw may be among them); a run of everything replaces it.
+ * file, replacing the rows of the same scenario and variant (and recomputing every ratio and
+ * goal, since raw or another scenario's rows may be among them); a run of everything replaces it.
  */
-function writeResults(file, rows, merge, order) {
+function writeResults(file, rows, merge, scenarios) {
+  const order = new Map(scenarios.flatMap((s) => Object.keys(s.variants).map((v, i) => [`${s.id}/${v}`, i])));
   let kept = [];
   if (merge && existsSync(file)) {
     try {
@@ -91,18 +93,26 @@ function writeResults(file, rows, merge, order) {
   const all = [...kept, ...rows.filter((r) => !r.error)];
   const ids = [...new Set(all.map((r) => r.id))].sort();
   const rank = (r) => order.get(`${r.id}/${r.variant}`) ?? order.size;
-  const scenarios = ids.flatMap((id) =>
-    withRatios(all.filter((r) => r.id === id))
-      .sort((a, b) => rank(a) - rank(b) || a.n - b.n)
-      .map(resultRow),
+  const measured = ids.flatMap((id) =>
+    withRatios(all.filter((r) => r.id === id)).sort((a, b) => rank(a) - rank(b) || a.n - b.n),
   );
-  const results = { node: process.version, cpus: cpus().length, date: new Date().toISOString(), scenarios };
+  const others = (id) => measured.filter((r) => r.id === id);
+  const goals = scenarios
+    .filter((s) => ids.includes(s.id))
+    .flatMap((s) => checkGoals(s, others(s.id), others).map((g) => goalRow(s.id, g)));
+  const results = {
+    node: process.version,
+    cpus: cpus().length,
+    date: new Date().toISOString(),
+    scenarios: measured.map(resultRow),
+    goals,
+  };
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
 }
 
 function listScenarios(scenarios) {
   for (const s of scenarios) {
-    log(`${s.id}  ${s.title}`);
+    log(`${s.id}  ${titleOf(s, 'full')}`);
     log(`    n = ${s.n.full} (quick ${s.n.quick}); variants: ${Object.keys(s.variants).join(', ')}`);
     for (const [name, v] of Object.entries(s.variants)) {
       if (v.n) log(`    ${name}: n = ${v.n.full} (quick ${v.n.quick})`);
@@ -130,7 +140,7 @@ async function main() {
   ensureBuild(options.build);
   const entry = relative(ROOT, fileURLToPath(import.meta.resolve('rxflow')));
   log(
-    `node ${process.version}, ${cpus().length} cpus, ${options.mode} mode, rxflow → ${entry} (commit ${gitDescription()})`,
+    `node ${process.version}, ${cpus().length} cpus, ${options.mode} mode, passes: ${PASSES[options.passes]}, rxflow → ${entry} (commit ${gitDescription()})`,
   );
 
   const load = loadavg()[0];
@@ -144,12 +154,19 @@ async function main() {
   const rows = [];
   for (const [i, job] of jobs.entries()) {
     const t0 = Date.now();
-    const row = await runJob(job, options.mode);
+    const row = await runJob(job, options);
     rows.push(row);
     const took = ((Date.now() - t0) / 1000).toFixed(1);
+    const figures = (suffix) =>
+      `${fmtUs(row[`medianUs${suffix}`])} µs/op (${fmtUs(row[`minUs${suffix}`])}–${fmtUs(row[`maxUs${suffix}`])})`;
     const what = row.error
       ? 'FAILED'
-      : `${fmtUs(row.medianUs)} µs/op (${fmtUs(row.minUs)}–${fmtUs(row.maxUs)})`;
+      : [
+          row.medianUsNoGc === undefined ? '' : `no forced GC ${figures('NoGc')}`,
+          row.medianUs === undefined ? '' : `forced GC ${figures('')}`,
+        ]
+          .filter(Boolean)
+          .join(', ');
     log(
       `[${i + 1}/${jobs.length}] ${job.scenario.id} ${job.variant} n=${job.n} ×${job.reps}: ${what}, ${took} s`,
     );
@@ -161,20 +178,19 @@ async function main() {
   const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')).scenarios : [];
   const others = (id) => {
     const fresh = rows.filter((r) => r.id === id);
-    return byVariant(fresh.length > 0 ? fresh : previous.filter((r) => r.id === id));
+    return fresh.length > 0 ? fresh : previous.filter((r) => r.id === id);
   };
   const sections = [];
   const finished = [];
   for (const scenario of scenarios) {
     const own = withRatios(rows.filter((r) => r.id === scenario.id));
     if (own.length === 0) continue;
-    sections.push(renderScenario(scenario, own, others));
+    sections.push(renderScenario(scenario, titleOf(scenario, options.mode), own, others));
     finished.push(...own);
   }
   console.log(`\n${sections.join('\n\n')}\n`);
 
-  const order = new Map(scenarios.flatMap((s) => Object.keys(s.variants).map((v, i) => [`${s.id}/${v}`, i])));
-  writeResults(out, finished, options.ids.length > 0 || options.variants.length > 0, order);
+  writeResults(out, finished, options.ids.length > 0 || options.variants.length > 0, scenarios);
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   const [load1, load5] = loadavg().map((l) => l.toFixed(1));
   log(

@@ -5,16 +5,19 @@ import { URL, fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * A scenario module (bench/scenarios/*.mjs) default-exports:
- * - `id`, `title`
+ * - `id`, `title`: a string, or `(n) => string` given the scenario's N of the mode (as "100,000")
  * - `n: { full, quick }`: operations per pass (a number, or a list of numbers: one job, and one
  *   result row, per N)
  * - `reps?: { full?, quick? }`: timed passes (default {@link DEFAULT_REPS})
  * - `expected(n)`: the checksum every pass must return
- * - `variants: { [name]: setup | { setup, n?, reps? } }`, where `async setup()` builds the
+ * - `variants: { [name]: setup | { setup, n?, reps?, note? } }`, where `async setup()` builds the
  *   variant in the child process (importing its library there) and returns `run(n, probe)`,
- *   which does n operations and returns the checksum (see lib/measure.mjs)
- * - `goals?: [{ text, check(byVariant, others) }]`, checked against the rows and printed (never asserted);
- *   `others(id)` is another scenario's rows by variant (this run's, else the results file's)
+ *   which does n operations and returns the checksum (see lib/measure.mjs and lib/workload.mjs);
+ *   `note` is printed under the table (the row marked †) and kept in the row of results.json
+ * - `goals?: [{ text, value(byVariant, others), unit, max?, min? } | { text, check(byVariant, others) }]`,
+ *   checked against the rows of each set of passes (forced GC, no forced GC), printed and written to
+ *   results.json (never asserted); `others(id)` is another scenario's rows by variant (this run's,
+ *   else the results file's). See lib/report.mjs.
  */
 export const SCENARIO_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
 
@@ -30,6 +33,17 @@ export async function loadScenarios() {
     scenarios.push({ ...scenario, file });
   }
   return scenarios;
+}
+
+/** The scenario's title in this mode: its N written out ("100,000") where the title mentions it. */
+export function titleOf(scenario, mode) {
+  if (typeof scenario.title !== 'function') return scenario.title;
+  const n = scenario.n[mode];
+  return scenario.title(
+    asList(n)
+      .map((x) => x.toLocaleString('en-US'))
+      .join(' and '),
+  );
 }
 
 export function loadScenario(file) {
@@ -50,6 +64,12 @@ export function jobsOf(scenario, variantNames, mode, repsOverride) {
   return variantNames.flatMap((variant) => {
     const spec = variantSpec(scenario, variant);
     const reps = repsOverride ?? spec.reps?.[mode] ?? scenario.reps?.[mode] ?? DEFAULT_REPS[mode];
-    return asList(spec.n?.[mode] ?? scenario.n[mode]).map((n) => ({ scenario, variant, n, reps }));
+    return asList(spec.n?.[mode] ?? scenario.n[mode]).map((n) => ({
+      scenario,
+      variant,
+      n,
+      reps,
+      note: spec.note,
+    }));
   });
 }

@@ -1,7 +1,7 @@
 // C1: the retry path. Every logical call fails twice, then succeeds, with no delay between attempts,
 // so what is measured is the cost of catching a failure and starting the next attempt.
 import * as peers from '../lib/peers.mjs';
-import { sequentialSum, sumOfSuccessors } from '../lib/workload.mjs';
+import { finish, sequentialSum, sumOfSuccessors, weigh } from '../lib/workload.mjs';
 
 const RETRIES = 3;
 // Pre-allocated so that no variant pays for a stack trace: the cost measured is the library's.
@@ -39,14 +39,14 @@ const tryCatchLoop = (fn) => async (n) => {
   for (let i = 0; i < n; i++) {
     for (let attempt = 0; ; attempt++) {
       try {
-        sum += await fn(i);
+        sum = weigh(sum, i, await fn(i));
         break;
       } catch (error) {
         if (attempt >= RETRIES) throw error;
       }
     }
   }
-  return sum;
+  return finish(sum);
 };
 
 export default {
@@ -70,8 +70,19 @@ export default {
     cockatiel: {
       n: { full: 2_000, quick: 50 },
       reps: { full: 5 },
+      note:
+        "timer-bound, not overhead: cockatiel's retry waits setTimeout(0) between attempts, which Node " +
+        'clamps to 1 ms, so about 2 ms of each call is the process sleeping (compare cpu µs/op); ' +
+        'it also runs fewer calls than the other variants, so its ×raw is taken against raw at another N',
       setup: retrying(eachCall((flaky) => peers.cockatiel(flaky, { retries: RETRIES }))),
     },
   },
-  goals: [{ text: 'rxflow ≤ 2× raw try/catch loop', check: (v) => v.rxflow.medianUs / v.raw.medianUs <= 2 }],
+  goals: [
+    {
+      text: 'rxflow ≤ 2× raw try/catch loop',
+      value: (v) => v.rxflow.medianUs / v.raw.medianUs,
+      unit: '×',
+      max: 2,
+    },
+  ],
 };
