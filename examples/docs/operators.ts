@@ -4,6 +4,7 @@
  *
  * Run it with `npx tsx examples/docs/operators.ts`.
  */
+// #region imports
 import { deepStrictEqual } from 'node:assert';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defer, lastValueFrom, map, takeUntil, throwError, timer, toArray } from 'rxjs';
@@ -15,9 +16,11 @@ import {
   timeoutWithAbort,
   toStates,
 } from '../../lib/operators/index.js';
+// #endregion imports
 import { runSections } from './sections.js';
 
 async function fromAbortableSection(): Promise<void> {
+  // #region fromabortable
   let seen: AbortSignal | undefined;
   const download$ = fromAbortable(({ signal }) => {
     seen = signal;
@@ -27,9 +30,11 @@ async function fromAbortableSection(): Promise<void> {
   // Unsubscribing before the work finished aborts its signal: the timer above is cleared.
   await lastValueFrom(download$.pipe(takeUntil(timer(50))), { defaultValue: 'stopped' });
   console.log(seen?.aborted, (seen?.reason as Error).name); // true CancelledError
+  // #endregion fromabortable
 }
 
 async function timeoutWithAbortSection(): Promise<void> {
+  // #region timeoutwithabort
   let reason: unknown;
   const query$ = fromAbortable(async ({ signal }) => {
     signal.addEventListener('abort', () => (reason = signal.reason));
@@ -41,9 +46,11 @@ async function timeoutWithAbortSection(): Promise<void> {
   );
   console.log(error === reason, `${(error as Error).name}: ${(error as Error).message}`);
   // true TimeoutError: The query timed out after 0.1 seconds
+  // #endregion timeoutwithabort
 }
 
 async function retryWithBackoffSection(): Promise<void> {
+  // #region retrywithbackoff
   let calls = 0;
   const flaky$ = defer(() =>
     ++calls < 4 ? throwError(() => new Error(`failure ${calls}`)) : [`ok after ${calls}`],
@@ -67,9 +74,11 @@ async function retryWithBackoffSection(): Promise<void> {
   // attempt 2 failed, retrying in 40 ms
   // attempt 3 failed, retrying in 80 ms
   // ok after 4
+  // #endregion retrywithbackoff
 }
 
 async function toStatesSection(): Promise<void> {
+  // #region tostates
   let attempt = 0;
   const attempt$ = fromAbortable(async ({ signal }) => {
     if (++attempt === 1) await sleep(5000, undefined, { signal }); // the first attempt hangs
@@ -84,9 +93,11 @@ async function toStatesSection(): Promise<void> {
     ),
   );
   console.log(states.join(' → ')); // Running → AwaitingRetry → Retrying → Completed
+  // #endregion tostates
 }
 
 function marbleTest(): void {
+  // #region testing-with-marbles
   const testScheduler = new TestScheduler((actual, expected) => deepStrictEqual(actual, expected));
   testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
     const source = cold('-#');
@@ -98,6 +109,7 @@ function marbleTest(): void {
     expectSubscriptions(source.subscriptions).toBe(['^!', '11ms ^!', '32ms ^!']);
   });
   console.log('marble test passed');
+  // #endregion testing-with-marbles
 }
 
 runSections([

@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { extractRegions, guideBlocks, matchesOutput } from './doc-blocks';
 
 /**
  * Every file in examples/ runs as its own process, from source, exactly as a reader would run
  * it (`npx tsx examples/<file>.ts`): it must exit 0, write nothing to stderr, and print the
- * lines that show its point. The guides in docs/ quote examples/docs/*.ts; every TypeScript
- * block in them must still be a verbatim excerpt of the file the guide names.
+ * lines that show its point. The guides in docs/ quote marked regions of examples/docs/*.ts
+ * exactly, and show what some of them print (doc-blocks.ts says how).
  */
 
 const root = resolve(__dirname, '../..');
@@ -246,8 +247,19 @@ interface Outcome {
   stderr: string;
 }
 
-/** Runs one example with tsx as a Node loader, from the repository root. */
+const runs = new Map<string, Promise<Outcome>>();
+
+/** Runs one example with tsx as a Node loader, from the repository root (once per file). */
 function runExample(file: string): Promise<Outcome> {
+  let run = runs.get(file);
+  if (run === undefined) {
+    run = startExample(file);
+    runs.set(file, run);
+  }
+  return run;
+}
+
+function startExample(file: string): Promise<Outcome> {
   return new Promise((done) => {
     execFile(
       process.execPath,
@@ -287,33 +299,6 @@ describe('examples', () => {
   );
 });
 
-/** What a guide shows as a package import, and where the example files import it from. */
-const IMPORTS: [RegExp, string][] = [
-  [/from '(\.\.\/)+lib\/index(\.node)?\.js'/g, "from 'rxflow'"],
-  [/from '(\.\.\/)+lib\/operators\/index\.js'/g, "from 'rxflow/operators'"],
-  [/from '(\.\.\/)+lib\/testing\/index(\.node)?\.js'/g, "from 'rxflow/testing'"],
-  [/from '(\.\.\/)+lib\/node\/index\.js'/g, "from 'rxflow/node'"],
-  [/from '(\.\.\/)+lib\/opentelemetry\/index\.js'/g, "from 'rxflow/opentelemetry'"],
-];
-
-/** Lines without indentation, blank lines dropped, package import paths normalised. */
-function normalise(code: string): string[] {
-  let text = code;
-  for (const [pattern, replacement] of IMPORTS) text = text.replace(pattern, replacement);
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
-}
-
-function contains(haystack: string[], needle: string[]): boolean {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
-}
-
 const guides = [
   'README.md',
   ...readdirSync(docsDir)
@@ -321,25 +306,75 @@ const guides = [
     .map((name) => `docs/${name}`),
 ];
 
+const regionsByFile = new Map<string, Map<string, string>>();
+function regionsOf(file: string): Map<string, string> {
+  let regions = regionsByFile.get(file);
+  if (regions === undefined) {
+    regions = extractRegions(file, readFileSync(join(root, file), 'utf8'));
+    regionsByFile.set(file, regions);
+  }
+  return regions;
+}
+
 describe('docs', () => {
-  // A guide says which example file its code comes from, in a visible sentence and in a marker
-  // `<!-- source: examples/docs/x.ts -->`; a later marker switches the file for the blocks after it.
-  it.each(guides)('should quote every TypeScript block of %s verbatim from examples/', (guide) => {
-    const text = readFileSync(join(root, guide), 'utf8');
-    const fence = /```ts\n([\s\S]*?)```/g;
-    const marker = /<!-- source: (examples\/[\w/-]+\.ts) -->/g;
-    let blocks = 0;
-    for (let match = fence.exec(text); match !== null; match = fence.exec(text), blocks++) {
-      const block = normalise(match[1]!);
-      const named = [...text.slice(0, match.index).matchAll(marker)].at(-1)?.[1];
-      const quoted =
-        named !== undefined && contains(normalise(readFileSync(join(root, named), 'utf8')), block);
-      expect({ file: named, block: block.join('\n'), quoted }).toEqual({
-        file: named,
-        block: block.join('\n'),
-        quoted: true,
+  // See doc-blocks.ts for the markers that tie a guide's blocks to the example files.
+  it.each(guides)('should show every TypeScript block of %s exactly as its region in examples/', (guide) => {
+    const blocks = guideBlocks(readFileSync(join(root, guide), 'utf8')).filter((b) => b.lang === 'ts');
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const block of blocks) {
+      const where = `${guide}:${block.line}`;
+      expect({ where, file: block.file, region: block.region }).toEqual({
+        where,
+        file: expect.stringMatching(/^examples\//) as unknown,
+        region: expect.any(String) as unknown,
+      });
+      const region = regionsOf(block.file!).get(block.region!);
+      expect({ where, region: block.region, text: block.text }).toEqual({
+        where,
+        region: block.region,
+        text: region ?? `(no region '${block.region}' in ${block.file})`,
       });
     }
-    expect(blocks).toBeGreaterThan(0);
   });
+
+  it('should quote every region of examples/docs in a guide', () => {
+    const quoted = new Set<string>();
+    for (const guide of guides) {
+      for (const block of guideBlocks(readFileSync(join(root, guide), 'utf8')))
+        if (block.lang === 'ts') quoted.add(`${block.file}#${block.region}`);
+    }
+    const unquoted = listTs(join(examplesDir, 'docs'))
+      .map((path) => relative(root, path).split('\\').join('/'))
+      .flatMap((file) => [...regionsOf(file).keys()].map((name) => `${file}#${name}`))
+      .filter((id) => !quoted.has(id));
+    expect(unquoted).toEqual([]);
+  });
+
+  it("should list every example of examples/ in README's table", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const listed = [...readme.matchAll(/^\| \[`examples\/([\w-]+\.ts)`\]/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(files.filter((file) => !file.includes('/')).sort());
+  });
+
+  const outputs = guides.flatMap((guide) =>
+    guideBlocks(readFileSync(join(root, guide), 'utf8'))
+      .filter((block) => block.output !== undefined)
+      .map((block) => ({ where: `${guide}:${block.line}`, block })),
+  );
+
+  it('should tie the output shown in README.md to its program', () => {
+    expect(outputs.filter(({ where }) => where.startsWith('README.md:'))).toHaveLength(1);
+  });
+
+  it.each(outputs)(
+    'should show at $where what the program prints',
+    async ({ block }) => {
+      const file = relative(examplesDir, join(root, block.file!)).split('\\').join('/');
+      const { stdout } = await runExample(file);
+      if (!matchesOutput(block.text, stdout, block.output!))
+        console.log(`${block.file} printed:\n${stdout}\n--- the guide shows:\n${block.text}`);
+      expect(matchesOutput(block.text, stdout, block.output!)).toBe(true);
+    },
+    90_000,
+  );
 });
