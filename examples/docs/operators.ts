@@ -1,5 +1,5 @@
 /**
- * The code of docs/operators.md: the four operators of `rxflow/operators`, used on their own,
+ * The code of docs/operators.md: the operators of `rxflow/operators` a run is made of, used on their own,
  * without tasks or flows, and a marble test of one of them.
  *
  * Run it with `npx tsx examples/docs/operators.ts`.
@@ -9,12 +9,14 @@ import { deepStrictEqual } from 'node:assert';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defer, lastValueFrom, map, takeUntil, throwError, timer, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import { isOptionValidationError } from '../../lib/index.node.js';
 import {
   exponentialBackoff,
   fromAbortable,
   retryWithBackoff,
   timeoutWithAbort,
   toStates,
+  type RetryWithBackoffConfig,
 } from '../../lib/operators/index.js';
 // #endregion imports
 import { runSections } from './sections.js';
@@ -60,7 +62,7 @@ async function retryWithBackoffSection(): Promise<void> {
     flaky$.pipe(
       retryWithBackoff({
         retries: 5,
-        delaySeconds: exponentialBackoff(0.02)(5), // [0.02, 0.04, 0.08, 0.16, 0.32]
+        delaySeconds: exponentialBackoff(0.02), // [0.02, 0.04, 0.08, 0.16, 0.32] for 5 retries
         jitterFactor: 0.5,
         random: () => 0.5, // the middle of the jitter range: no change, for a readable printout
         shouldRetry: (error) => !(error instanceof TypeError),
@@ -75,6 +77,17 @@ async function retryWithBackoffSection(): Promise<void> {
   // attempt 3 failed, retrying in 80 ms
   // ok after 4
   // #endregion retrywithbackoff
+}
+
+function misspeltOptionSection(): void {
+  // #region misspelt-option
+  try {
+    retryWithBackoff({ retries: 3, delaySecond: 1 } as RetryWithBackoffConfig);
+  } catch (error) {
+    console.log(isOptionValidationError(error), (error as Error).message);
+    // true retryWithBackoff: invalid option 'delaySecond': unknown option (the options are retries, delaySeconds, …)
+  }
+  // #endregion misspelt-option
 }
 
 async function toStatesSection(): Promise<void> {
@@ -116,6 +129,7 @@ runSections([
   ['fromAbortable', fromAbortableSection],
   ['timeoutWithAbort', timeoutWithAbortSection],
   ['retryWithBackoff', retryWithBackoffSection],
+  ['misspelt options', misspeltOptionSection],
   ['toStates', toStatesSection],
   ['marble test', marbleTest],
 ]);

@@ -115,6 +115,7 @@ const expectations: Record<string, RegExp[]> = {
     /## fromAbortable\ntrue CancelledError\n/,
     /true TimeoutError: The query timed out after 0\.1 seconds/,
     /attempt 1 failed, retrying in 20 ms\nattempt 2 failed, retrying in 40 ms\nattempt 3 failed, retrying in 80 ms\nok after 4\n/,
+    /## misspelt options\ntrue retryWithBackoff: invalid option 'delaySecond': unknown option \(the options are retries, delaySeconds, /,
     /Running → AwaitingRetry → Retrying → Completed/,
     /marble test passed/,
   ],
