@@ -19,6 +19,7 @@ const whereAmI = task({ name: 'where-am-i' }, () => getRunContext().flowRun?.nam
 const tick = (ms = 10) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function oneChain(): Promise<void> {
+  // #region context
   const child = flow({ name: 'child', flowRunName: 'child' }, async () => {
     await tick();
     return whereAmI(); // after an await: the innermost active flow run of the one chain
@@ -30,9 +31,11 @@ async function oneChain(): Promise<void> {
     return [inChild, after, late];
   });
   console.log(await parent()); // [ 'child', 'parent', 'standalone' ]
+  // #endregion context
 }
 
 async function concurrentSubflows(): Promise<void> {
+  // #region context-2
   const job = flow({ name: 'job', flowRunName: 'job-{n}' }, async (n: number) => {
     const before = await whereAmI(); // exact: called before the body's first await
     await tick(10 + n);
@@ -42,9 +45,11 @@ async function concurrentSubflows(): Promise<void> {
   });
   const batch = flow({ name: 'batch', flowRunName: 'batch' }, () => Promise.all([job(1), job(2)]));
   console.log(await batch()); // [ 'job-1 / standalone', 'job-2 / standalone' ]
+  // #endregion context-2
 }
 
 async function topLevelPitfall(): Promise<void> {
+  // #region context-3
   const names = new Map<string, string>();
   const parents: string[] = [];
   const subscription = runStates$.subscribe(({ run, state }) => {
@@ -62,6 +67,7 @@ async function topLevelPitfall(): Promise<void> {
   await Promise.all([report(1), report(2)]);
   subscription.unsubscribe();
   console.log(parents); // [ 'report-1 <- none', 'report-2 <- none' ]
+  // #endregion context-3
 }
 
 async function main(): Promise<void> {

@@ -31,6 +31,7 @@ const path = async (states$: import('rxjs').Observable<{ name: string }>) =>
   (await lastValueFrom(states$.pipe(toArray()))).map((s) => s.name).join(' → ');
 
 async function hitSection(): Promise<void> {
+  // #region a-cache-hit
   let calls = 0;
   const fetchUser = task({ name: 'fetch-user', cachePolicy: INPUTS }, async (id: number) => {
     calls++;
@@ -40,9 +41,11 @@ async function hitSection(): Promise<void> {
   console.log(await path(fetchUser.run$(42))); // Pending → Running → Completed
   console.log(await path(fetchUser.run$(42))); // Pending → Cached
   console.log(await fetchUser(42), `calls: ${calls}`); // { id: 42, name: 'user 42' } calls: 1
+  // #endregion a-cache-hit
 }
 
 async function policySection(): Promise<void> {
+  // #region policies
   const storage = new MemoryStorage(); // the default is one MemoryStorage per process
   const calls: string[] = [];
 
@@ -69,9 +72,11 @@ async function policySection(): Promise<void> {
   await shop(); // a new flow run: lookup computes again, render does not
   console.log(calls);
   // [ 'lookup A-1', 'render home verbose=false', 'lookup A-1' ]
+  // #endregion policies
 }
 
 async function expirySection(): Promise<void> {
+  // #region expiry-and-refresh
   // Expiry follows the engine clock: virtual time runs ten minutes in no time at all.
   await withVirtualTime(async () => {
     let calls = 0;
@@ -93,9 +98,11 @@ async function expirySection(): Promise<void> {
     console.log(await price.withOptions({ refreshCache: true })('ACME')); // ACME quote #3
     console.log(await price('ACME')); // ACME quote #3   (the refresh overwrote the entry)
   });
+  // #endregion expiry-and-refresh
 }
 
 async function concurrentSection(): Promise<void> {
+  // #region concurrent-runs
   let calls = 0;
   const report = task(
     { name: 'report', cachePolicy: INPUTS, resultStorage: new MemoryStorage() },
@@ -109,9 +116,11 @@ async function concurrentSection(): Promise<void> {
   const names = await Promise.all([1, 2, 3].map(() => path(report.run$('2024-06-03'))));
   console.log(names.join('; '), `calls: ${calls}`);
   // Pending → Running → Completed; Pending → Cached; Pending → Cached calls: 1
+  // #endregion concurrent-runs
 }
 
 async function keySection(): Promise<void> {
+  // #region cache-keys
   const storage = new MemoryStorage();
   // A key function of your own: null means "do not cache this run".
   const byDay = task(
@@ -150,9 +159,11 @@ async function keySection(): Promise<void> {
   } finally {
     restore();
   }
+  // #endregion cache-keys
 }
 
 async function storageSection(): Promise<void> {
+  // #region storage-on-disk
   const dir = await mkdtemp(join(tmpdir(), 'rxflow-caching-'));
   try {
     let calls = 0;
@@ -175,9 +186,11 @@ async function storageSection(): Promise<void> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+  // #endregion storage-on-disk
 }
 
 async function referenceSection(): Promise<void> {
+  // #region references-and-serializers
   const storage = new MemoryStorage();
   // cacheResultInMemory: false keeps only a reference in the state; result() loads the value.
   const big = task(
@@ -212,14 +225,17 @@ async function referenceSection(): Promise<void> {
   );
   await archive('mon');
   console.log(await storage.exists('archive-mon'), await path(archive.run$('mon'))); // true Pending → Running → Completed
+  // #endregion references-and-serializers
 }
 
 async function operatorSection(): Promise<void> {
+  // #region cache-result-operator
   let fetches = 0;
   const config$ = defer(async () => ({ fetched: ++fetches })).pipe(
     cacheResult({ key: 'config', expiration: 60, storage: new MemoryStorage() }),
   );
   console.log(await lastValueFrom(config$), await lastValueFrom(config$)); // { fetched: 1 } { fetched: 1 }
+  // #endregion cache-result-operator
 }
 
 runSections([

@@ -28,6 +28,7 @@ async function submitSection(): Promise<void> {
   });
   const add = task({ name: 'add' }, (x: number, y: number) => x + y);
 
+  // #region futures
   const pipeline = flow({ name: 'pipeline' }, async () => {
     const a = double.submit(1); // starts now, returns a TaskRunFuture<number>
     const b = double.submit(2);
@@ -35,6 +36,7 @@ async function submitSection(): Promise<void> {
     return sum.result();
   });
   console.log(await pipeline()); // 6
+  // #endregion futures
 }
 
 async function mapSection(): Promise<void> {
@@ -43,18 +45,23 @@ async function mapSection(): Promise<void> {
     return x * factor;
   });
 
+  // #region map-and-unmapped
   const scaled = flow({ name: 'scaled' }, async () => {
     const futures = scale.map([1, 2, 3], unmapped(10)); // one run per element
     return futures.result(); // input order, whatever order they finished in
   });
   console.log(await scaled()); // [ 10, 20, 30 ]
+  // #endregion map-and-unmapped
 
+  // #region map-and-unmapped-2
   try {
     scale.map([1, 2], [3]);
   } catch (error) {
     console.log((error as Error).message);
   }
+  // #endregion map-and-unmapped-2
 
+  // #region map-over-a-future
   const sizes = task({ name: 'sizes' }, async () => [1, 2, 3]);
   const fromUpstream = flow({ name: 'from-upstream' }, async () => {
     const numbers = sizes.submit(); // a TaskRunFuture<number[]>
@@ -62,6 +69,7 @@ async function mapSection(): Promise<void> {
     return futures.result();
   });
   console.log(await fromUpstream()); // [ 100, 200, 300 ]
+  // #endregion map-over-a-future
 }
 
 async function runnersSection(): Promise<void> {
@@ -74,24 +82,29 @@ async function runnersSection(): Promise<void> {
     return `page ${page}`;
   });
 
+  // #region task-runners
   const crawl = flow(
     { name: 'crawl', taskRunner: new ConcurrentTaskRunner({ maxConcurrency: 3 }) },
     async (pages: number[]) => fetchPage.map(pages).result(),
   );
   const pages = await crawl([1, 2, 3, 4, 5, 6, 7, 8]);
   console.log(`${pages.length} pages, at most ${most} at once`);
+  // #endregion task-runners
 
   const order: number[] = [];
   const step = task({ name: 'step' }, async (n: number) => {
     await sleep(10 - n);
     order.push(n);
   });
+  // #region task-runners-2
   const inOrder = flow({ name: 'in-order', taskRunner: new SequentialTaskRunner() }, async () => {
     step.map([1, 2, 3]); // not awaited: the flow waits for its submitted runs before it ends
   });
+  // #endregion task-runners-2
   await inOrder();
   console.log(order); // [ 1, 2, 3 ]
 
+  // #region task-runners-3
   const audit = task({ name: 'audit' }, async () => {
     await sleep(20);
     console.log('audit finished');
@@ -101,6 +114,7 @@ async function runnersSection(): Promise<void> {
     throw new Error('bad input'); // the flow still waits for audit, then fails
   });
   console.log(await strict().catch((e: Error) => `strict failed: ${e.message}`));
+  // #endregion task-runners-3
 }
 
 async function waitSection(): Promise<void> {
@@ -109,6 +123,7 @@ async function waitSection(): Promise<void> {
     return ms;
   });
 
+  // #region wait-and-ascompleted
   const racing = flow({ name: 'racing' }, async () => {
     const futures = pause.map([60, 20, 40]);
     const finished = await lastValueFrom(asCompleted(futures).pipe(toArray()));
@@ -119,6 +134,7 @@ async function waitSection(): Promise<void> {
     console.log(`${done.length} done, ${notDone.length} still running`);
     notDone.forEach((f) => f.cancel());
   });
+  // #endregion wait-and-ascompleted
   await racing();
 }
 
@@ -132,6 +148,7 @@ async function failureSection(): Promise<void> {
   );
   const notify = task({ name: 'notify' }, () => 'notified');
 
+  // #region upstream-failures
   const etl = flow({ name: 'etl' }, async () => {
     const rows = extract.submit();
     const loaded = load.submit(rows); // never runs: extract failed
@@ -144,10 +161,12 @@ async function failureSection(): Promise<void> {
     // waitFor: order runs that share no data (Prefect's wait_for)
     console.log(await notify.submitWith({ waitFor: [allowFailure(loaded)] }).result());
   });
+  // #endregion upstream-failures
   await etl();
 }
 
 async function workersSection(): Promise<void> {
+  // #region worker-threads
   const runner = new WorkerThreadTaskRunner({ maxThreads: 2 });
   // Registered: each worker imports primes.ts and calls its export countPrimes.
   const primes = task(
@@ -162,7 +181,9 @@ async function workersSection(): Promise<void> {
     return { counts, total: await total.submit(counts).result() };
   });
   console.log(await sieve([10_000, 100_000, 1_000_000])); // { counts: [ 1229, 9592, 78498 ], total: 89319 }
+  // #endregion worker-threads
 
+  // #region worker-threads-2
   const offset = 10;
   const shifted = task({ name: 'shifted' }, (n: number) => n + offset); // a closure over offset
   const closure = flow({ name: 'closure', taskRunner: runner }, async () => {
@@ -171,6 +192,7 @@ async function workersSection(): Promise<void> {
   });
   console.log(await closure()); // Task 'shifted' cannot run in a worker thread: its function uses 'offset', …
   await runner.destroy(); // stops the threads now (idle ones never keep the process alive)
+  // #endregion worker-threads-2
 }
 
 runSections([

@@ -11,6 +11,7 @@ import { fromAbortable, toStates } from '../../lib/operators/index.js';
 import { runSections } from './sections.js';
 
 async function runIsAPipeline(): Promise<void> {
+  // #region a-run-is-an-observable
   let calls = 0;
   const body = async () => {
     if (++calls % 2 === 1) throw new Error('first attempt fails');
@@ -25,9 +26,11 @@ async function runIsAPipeline(): Promise<void> {
     (await lastValueFrom(states$.pipe(toArray()))).map((s) => s.name);
   console.log((await names(viaTask)).join(' → ')); // Pending → Running → AwaitingRetry → Retrying → Completed
   console.log((await names(viaOperators)).join(' → ')); // Running → AwaitingRetry → Retrying → Completed
+  // #endregion a-run-is-an-observable
 }
 
 async function oneClock(): Promise<void> {
+  // #region the-clock
   // The real scheduler, with its clock moved to 2030: delays and timeouts behave as usual.
   const offset = Date.UTC(2030, 0, 1) - asyncScheduler.now();
   const in2030: SchedulerLike = {
@@ -42,9 +45,11 @@ async function oneClock(): Promise<void> {
   } finally {
     restore();
   }
+  // #endregion the-clock
 }
 
 async function contextFollowsAwait(): Promise<void> {
+  // #region context
   const whereAmI = task({ name: 'where-am-i' }, () => getRunContext().flowRun?.name);
   const region = flow({ name: 'region', flowRunName: 'region-{code}' }, async (code: string) => {
     await new Promise((resolve) => setTimeout(resolve, code === 'eu' ? 30 : 10)); // interleave the branches
@@ -53,6 +58,7 @@ async function contextFollowsAwait(): Promise<void> {
   const all = flow({ name: 'all' }, async () => Promise.all([region('eu'), region('us')]));
 
   console.log(await all()); // [ 'region-eu', 'region-us' ]
+  // #endregion context
 }
 
 runSections([

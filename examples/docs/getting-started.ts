@@ -4,6 +4,7 @@
  *
  * Run it with `npx tsx examples/docs/getting-started.ts`.
  */
+// #region getting-started
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom, takeUntil, timer, toArray } from 'rxjs';
 import { z } from 'zod';
@@ -18,9 +19,11 @@ import {
   task,
 } from '../../lib/index.node.js';
 import { collectTimeline, flaky, withVirtualTime } from '../../lib/testing/index.node.js';
+// #endregion getting-started
 import { runSections } from './sections.js';
 
 async function firstTaskAndFlow(): Promise<void> {
+  // #region your-first-task-and-flow
   const double = task({ name: 'double' }, (x: number) => x * 2);
 
   const sumOfDoubles = flow({ name: 'sum-of-doubles' }, async (xs: number[]) => {
@@ -30,9 +33,11 @@ async function firstTaskAndFlow(): Promise<void> {
   });
 
   console.log(await sumOfDoubles([1, 2, 3])); // 12
+  // #endregion your-first-task-and-flow
 }
 
 async function states(): Promise<void> {
+  // #region states
   const double = task({ name: 'double' }, (x: number) => x * 2);
 
   const states = await lastValueFrom(double.run$(21).pipe(toArray()));
@@ -46,9 +51,11 @@ async function states(): Promise<void> {
   });
   const final = await lastValueFrom(divide.run$(1, 0));
   console.log(final.name, final.message); // Failed RangeError: division by zero
+  // #endregion states
 }
 
 async function retries(): Promise<void> {
+  // #region retries
   let calls = 0;
   const fetchRates = task(
     { name: 'fetch-rates', retries: 3, retryDelaySeconds: exponentialBackoff(0.1), retryJitterFactor: 0.2 },
@@ -61,9 +68,11 @@ async function retries(): Promise<void> {
   const states = await lastValueFrom(fetchRates.run$().pipe(toArray()));
   console.log(states.map((s) => s.name).join(' → '));
   // Pending → Running → AwaitingRetry → Retrying → AwaitingRetry → Retrying → Completed
+  // #endregion retries
 }
 
 async function timeouts(): Promise<void> {
+  // #region timeouts
   const slowQuery = task({ name: 'slow-query', taskRunName: 'slow-query', timeoutSeconds: 0.1 }, async () => {
     const { signal } = getRunContext();
     await sleep(5000, undefined, { signal }); // stops as soon as the signal aborts
@@ -74,9 +83,11 @@ async function timeouts(): Promise<void> {
   } catch (error) {
     if (isTimeoutError(error)) console.log(error.message); // Task 'slow-query' timed out after 0.1 seconds
   }
+  // #endregion timeouts
 }
 
 async function cancellation(): Promise<void> {
+  // #region cancellation
   const crawl = task({ name: 'crawl', taskRunName: 'crawl' }, async () => {
     await sleep(10_000, undefined, { signal: getRunContext().signal });
   });
@@ -87,9 +98,11 @@ async function cancellation(): Promise<void> {
   // A flow's timeout cancels the runs inside it.
   const nightly = flow({ name: 'nightly', timeoutSeconds: 0.1 }, async () => crawl());
   await nightly().catch((error: Error) => console.log(error.name)); // TimeoutError
+  // #endregion cancellation
 }
 
 async function hooks(): Promise<void> {
+  // #region hooks
   const square = task(
     {
       name: 'square',
@@ -105,16 +118,20 @@ async function hooks(): Promise<void> {
 
   await square(3); // square-3 completed with 9
   await square(-1).catch(() => {}); // square--1 failed: RangeError: n must not be negative
+  // #endregion hooks
 }
 
 async function tagsSection(): Promise<void> {
+  // #region tags
   const query = task({ name: 'query', tags: ['db'] }, () => getRunContext().tags);
   const report = flow({ name: 'report', tags: ['reporting'] }, () => query());
 
   console.log(await tags(['nightly', 'eu'], () => report())); // [ 'nightly', 'eu', 'db' ]
+  // #endregion tags
 }
 
 async function runNames(): Promise<void> {
+  // #region run-names
   const greet = task(
     { name: 'greet', taskRunName: 'hello-{name}-on-{date:EEEE}' },
     (name: string, date: Date) =>
@@ -127,9 +144,11 @@ async function runNames(): Promise<void> {
     (host: string) => `${getRunContext().flowRun?.name} copies ${host}`,
   );
   console.log(await backup('db1')); // backup-DB1 copies db1
+  // #endregion run-names
 }
 
 async function parameters(): Promise<void> {
+  // #region parameters
   const resize = flow(
     {
       name: 'resize',
@@ -150,9 +169,11 @@ async function parameters(): Promise<void> {
   // Check parameters without running the flow (Prefect's `validate_parameters`).
   const parsed = resize.validateParameters(JSON.parse('{ "width": 320 }'));
   console.log(parsed); // { width: 320, format: 'webp' }
+  // #endregion parameters
 }
 
 async function methods(): Promise<void> {
+  // #region methods
   class Report {
     constructor(readonly currency: string) {}
 
@@ -165,9 +186,11 @@ async function methods(): Promise<void> {
   console.log(await report.total([1, 2])); // 3 EUR
   const states = await lastValueFrom(report.total.bind(report).run$([3, 4]).pipe(toArray()));
   console.log(states.at(-1)?.data); // 7 EUR
+  // #endregion methods
 }
 
 async function liveStreams(): Promise<void> {
+  // #region live-streams
   const add = task({ name: 'add', taskRunName: 'add' }, (a: number, b: number) => a + b);
   const calc = flow({ name: 'calc', flowRunName: 'calc' }, () => add(1, 2));
 
@@ -183,9 +206,11 @@ async function liveStreams(): Promise<void> {
   //   task add: Running
   //   task add: Completed
   // flow calc: Completed
+  // #endregion live-streams
 }
 
 async function testing(): Promise<void> {
+  // #region testing
   const fetchPage = task(
     { name: 'fetch-page', taskRunName: 'fetch-page', retries: 5, retryDelaySeconds: 3600 },
     flaky(2, () => 'ok'),
@@ -194,6 +219,7 @@ async function testing(): Promise<void> {
   const timeline = await withVirtualTime(() => collectTimeline(fetchPage.run$()));
   console.log(timeline.map((entry) => `${entry.name}@${entry.at / 1000}s`).join(' '));
   // Pending@0s Running@0s AwaitingRetry@0s Retrying@3600s AwaitingRetry@3600s Retrying@7200s Completed@7200s
+  // #endregion testing
 }
 
 runSections([

@@ -23,6 +23,7 @@ import { concurrencyLimit, rateLimit as rateLimitOperator } from '../../lib/oper
 import { runSections } from './sections.js';
 
 async function concurrencySection(): Promise<void> {
+  // #region concurrency-limits
   createConcurrencyLimit('database', { limit: 2 });
 
   let running = 0;
@@ -38,9 +39,11 @@ async function concurrencySection(): Promise<void> {
   const rows = await Promise.all([1, 2, 3, 4, 5].map(query));
   console.log(`${rows.length} queries, at most ${peak} at once`); // 5 queries, at most 2 at once
   console.log(getConcurrencyLimit('database')); // { name: 'database', limit: 2, ..., active: 0, waiting: 0 }
+  // #endregion concurrency-limits
 }
 
 async function waitingSection(): Promise<void> {
+  // #region waiting
   createConcurrencyLimit('gpu', { limit: 1 });
   const training = concurrency('gpu', () => sleep(200));
 
@@ -59,9 +62,11 @@ async function waitingSection(): Promise<void> {
   console.log(tooBig); // Concurrency limit 'gpu': cannot occupy 2 slots, the limit is 1
   const unknown = await concurrency('gpus', () => 1, { strict: true }).catch((e: unknown) => e);
   console.log(isConcurrencyLimitError(unknown)); // true
+  // #endregion waiting
 }
 
 async function severalLimitsSection(): Promise<void> {
+  // #region several-limits-at-once
   createConcurrencyLimit('source-db', { limit: 2 });
   createConcurrencyLimit('warehouse-db', { limit: 1 });
 
@@ -75,9 +80,11 @@ async function severalLimitsSection(): Promise<void> {
   await Promise.all(['orders', 'users', 'events'].map(copy));
   console.log(copied, getConcurrencyLimit('source-db')?.active, getConcurrencyLimit('warehouse-db')?.active);
   // [ 'orders', 'users', 'events' ] 0 0
+  // #endregion several-limits-at-once
 }
 
 async function rateLimitSection(): Promise<void> {
+  // #region rate-limits
   createConcurrencyLimit('github-api', { limit: 2, slotDecayPerSecond: 20 }); // 20 calls/s, bursts of 2
 
   const started = performance.now();
@@ -87,9 +94,11 @@ async function rateLimitSection(): Promise<void> {
     times.push(Math.floor((performance.now() - started + 2) / 50) * 50); // ms, in steps of 50
   }
   console.log(times); // [ 0, 0, 50, 100, 150 ]
+  // #endregion rate-limits
 }
 
 async function operatorSection(): Promise<void> {
+  // #region operators
   const lengths = await lastValueFrom(
     from(['a.txt', 'bb.txt', 'ccc.txt', 'dddd.txt']).pipe(
       concurrencyLimit(async (file: string) => {
@@ -100,9 +109,11 @@ async function operatorSection(): Promise<void> {
     ),
   );
   console.log(lengths); // completion order, like mergeMap
+  // #endregion operators
 }
 
 function marbleTest(): void {
+  // #region operators-2
   const testScheduler = new TestScheduler((actual, expected) => deepStrictEqual(actual, expected));
   testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
     const source = cold('(abc|)');
@@ -111,9 +122,11 @@ function marbleTest(): void {
     expectSubscriptions(source.subscriptions).toBe('(^!)');
   });
   console.log('marble test passed');
+  // #endregion operators-2
 }
 
 async function tagLimits(): Promise<void> {
+  // #region tag-limits
   setTagConcurrencyLimit('warehouse', 2);
   let live = 0;
   let most = 0;
@@ -131,6 +144,7 @@ async function tagLimits(): Promise<void> {
   subscription.unsubscribe();
   setTagConcurrencyLimit('warehouse', null);
   console.log(`at most ${most} at once; waited for a slot: ${waited.join(', ')}`); // at most 2 at once; waited for a slot: events, prices
+  // #endregion tag-limits
 }
 
 runSections([

@@ -38,6 +38,7 @@ import { sleep, withVirtualTime } from '../../lib/testing/index.node.js';
 import { runSections } from './sections.js';
 
 async function loggingSection(): Promise<void> {
+  // #region logging
   const load = task({ name: 'load', taskRunName: 'load-{table}' }, async (table: string) => {
     const logger = getRunLogger();
     logger.debug('connecting'); // below the default level (info): dropped
@@ -56,9 +57,11 @@ async function loggingSection(): Promise<void> {
   // 09:00:00.000 INFO  [etl-2025-06-01] ETL for 2025-06-01
   // 09:00:00.000 INFO  [load-sales] loading table=sales
   // 09:00:01.500 INFO  [load-sales] loaded table=sales rows=3
+  // #endregion logging
 }
 
 async function levelsSection(): Promise<void> {
+  // #region logging-2
   const records: LogRecord[] = [];
   const subscription = runLogs$.subscribe((record) => records.push(record));
   // Debug records on, and only warnings and errors printed; every record still goes to runLogs$.
@@ -73,9 +76,11 @@ async function levelsSection(): Promise<void> {
     subscription.unsubscribe();
   }
   console.log(records.map((r) => `${r.level}: ${r.message}`)); // [ 'debug: checking', 'info: all good' ]
+  // #endregion logging-2
 }
 
 async function logPrintsSection(): Promise<void> {
+  // #region logprints
   const legacy = task({ name: 'legacy' }, (n: number) => {
     console.log('legacy code says', n); // captured: the flow's logPrints is inherited
     return n;
@@ -93,9 +98,11 @@ async function logPrintsSection(): Promise<void> {
   // 10:21:07.120 INFO  [wrapped] inside the flow
   // plain code, untouched
   // 10:21:07.131 INFO  [legacy-0a3] legacy code says 42
+  // #endregion logprints
 }
 
 async function pinoSection(): Promise<void> {
+  // #region pino
   const logger = pino({ base: undefined, timestamp: false }, pino.destination({ sync: true }));
   const restore = configureLogging({ sinks: [createPinoSink(logger)] });
   try {
@@ -106,9 +113,11 @@ async function pinoSection(): Promise<void> {
     restore();
   }
   // {"level":30,"order":7,"runId":"…","runName":"ship-order","taskRunId":"…","msg":"shipped"}
+  // #endregion pino
 }
 
 async function runtimeSection(): Promise<void> {
+  // #region runtime
   let attempts = 0;
   const upload = task({ name: 'upload', retries: 2 }, () => {
     const path = `out/${runtime.flowRun.name}/attempt-${runtime.taskRun.runCount}.json`;
@@ -122,9 +131,11 @@ async function runtimeSection(): Promise<void> {
 
   console.log(await nightly('2025-06-01')); // 2025-06-01: out/nightly-2025-06-01/attempt-2.json
   console.log(runtime.flowRun.name, runtime.taskRun.id); // undefined undefined
+  // #endregion runtime
 }
 
 async function eventsSection(): Promise<void> {
+  // #region events
   // An automation: react to failed task runs, and to an event of our own.
   const seen: string[] = [];
   const subscription = events$
@@ -145,9 +156,11 @@ async function eventsSection(): Promise<void> {
   })();
   subscription.unsubscribe();
   console.log(seen); // [ 'acme.table.refreshed sales', 'rxflow.task-run.Failed refresh-legacy' ]
+  // #endregion events
 }
 
 async function artifactsSection(): Promise<void> {
+  // #region artifacts
   const shown: string[] = [];
   const subscription = artifacts$.subscribe((a) =>
     shown.push(`${a.type}:${a.key ?? '-'}=${JSON.stringify(a.data)}`),
@@ -175,9 +188,11 @@ async function artifactsSection(): Promise<void> {
   console.log(error);
   // createTableArtifact: invalid artifact:
   //   - table.total: expected 2 values, as column 'region' has (got [3])
+  // #endregion artifacts
 }
 
 async function clientSection(): Promise<void> {
+  // #region run-history-and-the-client
   let failNext = true;
   const load = task({ name: 'load', taskRunName: 'load-{region}' }, (region: string) => {
     if (failNext) throw new Error(`${region} is down`);
@@ -203,9 +218,11 @@ async function clientSection(): Promise<void> {
   failNext = false;
   const retried = await client.retryFlowRun(failed!.id); // same parameters, a new run
   console.log(retried.name, retried.parameters, retried.state.name); // etl-eu { region: 'eu' } Completed
+  // #endregion run-history-and-the-client
 }
 
 async function cancelSection(): Promise<void> {
+  // #region run-history-and-the-client-2
   const poll = task({ name: 'poll', taskRunName: 'poll' }, async () => {
     const { signal } = getRunContext();
     while (!signal.aborted) await sleep(10);
@@ -219,8 +236,10 @@ async function cancelSection(): Promise<void> {
   const [running] = await client.readTaskRuns({ name: 'poll', stateType: 'RUNNING' });
   const state = await client.cancelRun(running!.id);
   console.log(state.name, '/', await result); // Cancelled / CancelledError
+  // #endregion run-history-and-the-client-2
 }
 
+// #region your-own-store
 /** A store that keeps ended runs as JSON lines (a file or a table in real life) and reads them back. */
 class JsonLinesStore implements RunStore {
   readonly lines: string[] = [];
@@ -252,13 +271,17 @@ class JsonLinesStore implements RunStore {
     });
   }
 }
+// #endregion your-own-store
 
 async function storeSection(): Promise<void> {
+  // #region retention
   // Keep more history than the default (1,000 flow runs, 250 task runs, a day).
   const restoreDefault = setRunStore(new MemoryRunStore({ maxTaskRuns: 10_000, maxAgeSeconds: 3_600 }));
   await task({ name: 'kept' }, () => 1)();
   restoreDefault();
+  // #endregion retention
 
+  // #region your-own-store-2
   const store = new JsonLinesStore();
   const restore = setRunStore(store);
   try {
@@ -268,6 +291,7 @@ async function storeSection(): Promise<void> {
   } finally {
     restore();
   }
+  // #endregion your-own-store-2
 }
 
 runSections([

@@ -1,6 +1,7 @@
 /**
  * The example at the top of README.md. Run it with `npx tsx examples/docs/readme.ts`.
  */
+// #region readme
 import { exponentialBackoff, flow, runStates$, task } from '../../lib/index.node.js';
 
 let calls = 0;
@@ -19,3 +20,4 @@ const report = flow({ name: 'report', flowRunName: 'report-{symbol}' }, async (s
 
 runStates$.subscribe(({ run, state }) => console.log(`${run.name.padEnd(16)} ${state.name}`));
 report('ACME').then((avg) => console.log(`average: ${avg}`));
+// #endregion readme

@@ -59,6 +59,7 @@ function printTree(spans: readonly ReadableSpan[], parentId?: string, depth = 0)
 }
 
 async function openTelemetrySection(): Promise<void> {
+  // #region opentelemetry
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   trace.setGlobalTracerProvider(provider); // what an SDK's start() does
@@ -91,7 +92,9 @@ async function openTelemetrySection(): Promise<void> {
   //     GET /orders
   //     GET /orders
   //   total Completed [Pending → Running → Completed]
+  // #endregion opentelemetry
 
+  // #region opentelemetry-2
   // Span times are the states' times, from the engine clock: virtual under withVirtualTime.
   exporter.reset();
   const slowQuery = task({ name: 'slow-query', taskRunName: 'slow-query', timeoutSeconds: 30 }, () =>
@@ -105,6 +108,7 @@ async function openTelemetrySection(): Promise<void> {
   instrumentation.unsubscribe(); // stops tracing; spans of runs still going end, marked incomplete
   await provider.shutdown();
   trace.disable();
+  // #endregion opentelemetry-2
 }
 
 async function consoleReporterSection(): Promise<void> {
@@ -125,6 +129,7 @@ async function consoleReporterSection(): Promise<void> {
     );
   });
 
+  // #region console-reporter
   await withVirtualTime(async () => {
     // A line per state change here (stdout is a pipe when this runs as a test); a live tree with
     // a progress bar for the fan-out in a terminal.
@@ -135,6 +140,7 @@ async function consoleReporterSection(): Promise<void> {
       reporter.stop();
     }
   });
+  // #endregion console-reporter
 }
 
 runSections([

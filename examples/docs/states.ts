@@ -5,6 +5,7 @@
  *
  * Run it with `npx tsx examples/docs/states.ts`.
  */
+// #region states
 import { from, lastValueFrom, takeUntil, toArray, type Observable } from 'rxjs';
 import { match, P } from 'ts-pattern';
 import { z } from 'zod';
@@ -19,8 +20,10 @@ import {
   type State,
 } from '../../lib/index.node.js';
 import { collectTimeline, flaky, sleep, withVirtualTime } from '../../lib/testing/index.node.js';
+// #endregion states
 import { runSections } from './sections.js';
 
+// #region transition-sequences
 /** Runs `run$()` on a virtual clock and prints its timeline: `Pending 0s → Running 0s → …`. */
 async function record(label: string, run$: () => Observable<State>, children = false): Promise<void> {
   const timeline = await withVirtualTime(() => collectTimeline(run$(), { children }));
@@ -31,8 +34,10 @@ async function record(label: string, run$: () => Observable<State>, children = f
 
 /** A body that waits a minute of (virtual) time, unless its run's signal aborts first. */
 const slowly = async () => sleep(60_000, getRunContext().signal);
+// #endregion transition-sequences
 
 async function sequences(): Promise<void> {
+  // #region transition-sequences-2
   const ok = task({ name: 'ok' }, () => 'done');
   const oneFailure = task(
     { name: 'one-failure', retries: 1, retryDelaySeconds: 10 },
@@ -64,9 +69,11 @@ async function sequences(): Promise<void> {
   await record('timeout', () => timeout.run$());
   await record('NonRetriableError', () => fatal.run$());
   await record('unsubscribed', () => cancelled.run$().pipe(takeUntil(from(sleep(5000)))));
+  // #endregion transition-sequences-2
 }
 
 async function flowSequences(): Promise<void> {
+  // #region transition-sequences-3
   const typed = flow({ name: 'typed', parameters: z.object({ n: z.number() }) }, ({ n }) => n);
   const invalid: unknown = { n: 'three' };
   await record('bad parameters', () => typed.run$(invalid as { n: number }));
@@ -74,8 +81,10 @@ async function flowSequences(): Promise<void> {
   const child = task({ name: 'child', taskRunName: 'child' }, slowly);
   const parent = flow({ name: 'parent', flowRunName: 'parent', timeoutSeconds: 10 }, () => child());
   await record('flow timeout', () => parent.run$(), true);
+  // #endregion transition-sequences-3
 }
 
+// #region matching-with-ts-pattern
 /** One line per state: the match is exhaustive, so a new state type is a compile error here. */
 function describeState(state: State): string {
   return match(state)
@@ -92,8 +101,10 @@ function describeState(state: State): string {
     .with({ type: P.union('CANCELLING', 'CANCELLED', 'CRASHED') }, (s) => `stopped: ${s.message}`)
     .exhaustive();
 }
+// #endregion matching-with-ts-pattern
 
 async function matching(): Promise<void> {
+  // #region matching-with-ts-pattern-2
   const lookup = task(
     { name: 'lookup', retries: 1, retryDelaySeconds: 60 },
     flaky(1, (id: number) => ({ id })),
@@ -105,9 +116,11 @@ async function matching(): Promise<void> {
   // · retry at 1970-01-01T00:01:00.000Z
   // · attempt 2
   // ■ done: {"id":7}
+  // #endregion matching-with-ts-pattern-2
 }
 
 async function wire(): Promise<void> {
+  // #region states-on-the-wire
   const double = task({ name: 'double' }, (x: number) => x * 2);
   const [, , completed] = await lastValueFrom(double.run$(21).pipe(toArray()));
 
@@ -119,6 +132,7 @@ async function wire(): Promise<void> {
 
   console.log(StateSchema.safeParse({ ...received, name: 'Failed' }).success); // false: a COMPLETED state is never 'Failed'
   console.log(canTransition('Running', 'Completed'), canTransition('Completed', 'Running')); // true false
+  // #endregion states-on-the-wire
 }
 
 runSections([

@@ -13,7 +13,7 @@ import { SubmittedRun, type Upstream } from './submitted-run.js';
 import { TaskRunFutureList } from './task-run-future-list.js';
 import { TaskRunFuture } from './task-run-future.js';
 import { Unmapped } from './unmapped.js';
-import { isPlainObject } from '../internal/is-plain-object.js';
+import { collectInGraph, replaceInGraph } from '../internal/value-graph.js';
 
 /** Options of `task.submitWith` and `task.mapWith`. */
 export interface SubmitOptions {
@@ -63,13 +63,21 @@ function submitAt<R>(
   options: SubmitOptions,
 ): TaskRunFuture<R> {
   const def = site.def;
-  // No closure or array per call unless an argument is an object: map submits one run per item.
-  let upstreams: Upstream[] | undefined;
-  let inArgs = false;
+  // No closure or array per call unless an argument holds a future: map submits one run per item.
+  let found: FutureLike[] | undefined;
   const count = lone ? 1 : (payload as unknown[]).length;
   for (let i = 0; i < count; i++) {
     const arg = lone ? payload : (payload as unknown[])[i];
-    if (arg !== null && typeof arg === 'object' && scan(arg, (upstreams ??= []), 0)) inArgs = true;
+    if (arg !== null && typeof arg === 'object') found = collectInGraph(arg, isFutureLike, found);
+  }
+  let upstreams: Upstream[] | undefined;
+  const inArgs = found !== undefined;
+  if (found !== undefined) {
+    upstreams = [];
+    for (const item of found) {
+      if (item instanceof TaskRunFuture) upstreams.push({ run: item.run, allowFailure: false });
+      else upstreams.push({ run: (item.future as TaskRunFuture<unknown>).run, allowFailure: true });
+    }
   }
   const waitFor = options.waitFor;
   if (waitFor !== undefined) {
@@ -80,7 +88,6 @@ function submitAt<R>(
       else throw new TypeError(`${def.name}: waitFor expects futures, got ${describeValue(item)}`);
     }
   }
-  if (upstreams?.length === 0) upstreams = undefined;
   if (site.scope !== undefined) site.scope.outstanding++;
   if (upstreams === undefined && site.deferrable && unobserved()) {
     const run = new SubmittedRun(site, undefined, undefined);
@@ -90,7 +97,13 @@ function submitAt<R>(
   }
   const args = lone ? [payload] : (payload as unknown[]);
   const substitute = inArgs
-    ? (resolve: (run: unknown) => unknown) => args.map((a) => replace(a, resolve))
+    ? (resolve: (run: unknown) => unknown) =>
+        // A future the scan did not find (one put in after the call) has not been waited for:
+        // it is passed on as it is.
+        replaceInGraph(args, isFutureLike, (f) => {
+          const run = runOf(f);
+          return run.final === undefined ? f : resolve(run);
+        })
     : undefined;
   const run = new SubmittedRun(site, upstreams, substitute);
   const future = new TaskRunFuture<R>(run);
@@ -185,53 +198,14 @@ export function mapRuns<R>(
   return list;
 }
 
-const MAX_DEPTH = 32;
+type FutureLike = TaskRunFuture<unknown> | AllowFailure<unknown>;
 
-/** Finds futures in a value, also inside arrays and plain objects, adding them to `found`; true if any. */
-function scan(value: unknown, found: Upstream[], depth: number): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (value instanceof TaskRunFuture) {
-    found.push({ run: value.run, allowFailure: false });
-    return true;
-  }
-  if (value instanceof AllowFailure) {
-    found.push({ run: (value.future as TaskRunFuture<unknown>).run, allowFailure: true });
-    return true;
-  }
-  if (depth >= MAX_DEPTH) return false;
-  let any = false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (scan(item, found, depth + 1)) any = true;
-  } else if (isPlainObject(value)) {
-    for (const key of Object.keys(value))
-      if (scan((value as Record<string, unknown>)[key], found, depth + 1)) any = true;
-  }
-  return any;
+/** What the argument walk looks for (it does not look inside one). */
+function isFutureLike(value: object): value is FutureLike {
+  return value instanceof TaskRunFuture || value instanceof AllowFailure;
 }
 
-/** A copy of `value` with every future replaced by its resolved value (unchanged parts shared). */
-function replace(value: unknown, resolve: (run: unknown) => unknown, depth = 0): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (value instanceof TaskRunFuture) return resolve(value.run);
-  if (value instanceof AllowFailure) return resolve((value.future as TaskRunFuture<unknown>).run);
-  if (depth >= MAX_DEPTH) return value;
-  if (Array.isArray(value)) {
-    let changed = false;
-    const out = value.map((item) => {
-      const next = replace(item, resolve, depth + 1);
-      if (next !== item) changed = true;
-      return next;
-    });
-    return changed ? out : value;
-  }
-  if (!isPlainObject(value)) return value;
-  let changed = false;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const item = (value as Record<string, unknown>)[key];
-    const next = replace(item, resolve, depth + 1);
-    if (next !== item) changed = true;
-    out[key] = next;
-  }
-  return changed ? out : value;
+/** The run a future or an `allowFailure` stands for. */
+function runOf(value: FutureLike): SubmittedRun {
+  return value instanceof TaskRunFuture ? value.run : (value.future as TaskRunFuture<unknown>).run;
 }

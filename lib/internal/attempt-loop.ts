@@ -16,7 +16,7 @@ import { CancelToken, type AbortScope } from './cancel-token.js';
 import { isThenable } from './is-thenable.js';
 import { scheduleDelay } from './schedule-delay.js';
 import { timerQueueFor, type TimerEntry, type TimerQueue, type TimerTarget } from './timer-queue.js';
-import { assertDelays, assertNonNegative, assertNonNegativeInteger } from './validate.js';
+import { assertNonNegative, assertNonNegativeInteger, parseDelays } from './validate.js';
 
 /** @internal A factory called once per attempt; it may return a value, a Promise or an Observable. */
 export type AttemptFactory = (scope: AbortScope) => unknown;
@@ -53,7 +53,8 @@ export interface LoopPolicy {
 /** @internal The options of {@link loopPolicy}, as the operators take them. */
 export interface LoopPolicyConfig {
   retries?: number;
-  delaySeconds?: number | readonly number[];
+  /** A function is called once with `retries` (`exponentialBackoff(1)`), as tasks do. */
+  delaySeconds?: number | readonly number[] | ((retries: number) => readonly number[]);
   jitterFactor?: number;
   random?: () => number;
   scheduler?: SchedulerLike;
@@ -65,7 +66,7 @@ export interface LoopPolicyConfig {
 export function loopPolicy(owner: string, config: LoopPolicyConfig, names = POLICY_NAMES): LoopPolicy {
   const {
     retries = 0,
-    delaySeconds = 0,
+    delaySeconds: delayOption = 0,
     jitterFactor = 0,
     random = Math.random,
     scheduler = asyncScheduler,
@@ -73,7 +74,7 @@ export function loopPolicy(owner: string, config: LoopPolicyConfig, names = POLI
     what,
   } = config;
   assertNonNegativeInteger(owner, 'retries', retries);
-  assertDelays(owner, names.delaySeconds, delaySeconds);
+  const delaySeconds = parseDelays(owner, names.delaySeconds, delayOption, retries);
   assertNonNegative(owner, names.jitterFactor, jitterFactor);
   assertNonNegative(owner, names.timeoutSeconds, timeoutSeconds);
   const queue = timeoutSeconds > 0 ? timerQueueFor(scheduler) : undefined;

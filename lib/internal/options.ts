@@ -6,6 +6,9 @@ import type { RunInfo } from './run-scope.js';
 import { compileRunName, type RunNameTemplate } from './run-name.js';
 import { knownNames, readParameters, type ParameterSpec } from './params.js';
 import { flowResultOptions, planResults, taskResultOptions, type ResultPlan } from '../cache/result-plan.js';
+import { delaysFromFunction, describe } from './validate.js';
+
+export { describe };
 
 const isFn = (v: unknown): v is (...args: never[]) => unknown => typeof v === 'function';
 const fnSchema = z.custom<(...args: never[]) => unknown>(isFn, { message: 'expected a function' });
@@ -105,8 +108,6 @@ export interface Definition {
   readonly hooks: Record<HookKind, AnyHook[]>;
 }
 
-const MAX_DELAYS = 50;
-
 /** @internal Validates options with zod and normalises them; throws OptionValidationError naming the option. */
 export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): Definition {
   const rawName =
@@ -167,19 +168,11 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
 
   let delays: number | readonly number[] = 0;
   if (typeof o.retryDelaySeconds === 'function') {
-    let computed: unknown;
-    try {
-      computed = (o.retryDelaySeconds as (r: number) => unknown)(retries);
-    } catch (error) {
-      fail('retryDelaySeconds')(`the delay function threw: ${(error as Error)?.message ?? String(error)}`);
-    }
-    const list = z.array(nonNegative).max(MAX_DELAYS).safeParse(computed);
-    if (!list.success) {
-      fail('retryDelaySeconds')(
-        `the delay function must return at most ${MAX_DELAYS} non-negative numbers, got ${describe(computed)}`,
-      );
-    }
-    delays = Object.freeze([...(list.data as number[])]);
+    delays = delaysFromFunction(
+      o.retryDelaySeconds as (r: number) => unknown,
+      retries,
+      fail('retryDelaySeconds'),
+    );
   } else if (Array.isArray(o.retryDelaySeconds)) {
     delays = Object.freeze([...o.retryDelaySeconds]);
   } else if (typeof o.retryDelaySeconds === 'number') {
@@ -248,22 +241,4 @@ function generatorKind(fn: (...args: never[]) => unknown): string | undefined {
 function schemaKeys(schema: z.ZodType): Set<string> | undefined {
   const shape = (schema as { shape?: Record<string, unknown> }).shape;
   return shape && typeof shape === 'object' ? new Set(Object.keys(shape)) : undefined;
-}
-
-/** @internal A short description of a bad value for error messages. */
-export function describe(value: unknown): string {
-  if (typeof value === 'function') return `a function`;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null)
-    return String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
-  try {
-    return (
-      JSON.stringify(value, (_k, v: unknown) =>
-        typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
-      ) ?? typeof value
-    );
-  } catch {
-    return typeof value;
-  }
 }

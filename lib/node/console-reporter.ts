@@ -57,7 +57,9 @@ export interface ConsoleReporterOptions {
   /**
    * Task runs sharing a parent and a task name (a fan-out: a `map`, a burst of `submit`s) are
    * shown as one progress line once this many of them are in flight at once:
-   * `resize ×5000 [#####---------------] 1250/5000`. Runs made one at a time never are.
+   * `resize ×5000 [#####---------------] 1250/5000`. Runs made one at a time never are. Its
+   * runs' failures and its first three retries still get lines of their own; later retries are
+   * counted on the progress line.
    * @default 8
    */
   fanOutThreshold?: number;

@@ -1,3 +1,4 @@
+import { assertKnownOptions, optionKeys } from '../internal/validate.js';
 import {
   asyncScheduler,
   Observable,
@@ -60,6 +61,7 @@ export interface CacheResultConfig {
  * ```
  */
 export function cacheResult<T>(config: CacheResultConfig): MonoTypeOperatorFunction<T> {
+  assertKnownOptions('cacheResult', config, CACHE_KEYS);
   const { key, expiration, refresh = false, scheduler = asyncScheduler } = config;
   if (!(typeof key === 'function' || (typeof key === 'string' && key !== ''))) {
     throw new TypeError(
@@ -305,3 +307,12 @@ function assertExpiration(expiration: unknown): void {
     `cacheResult: expected expiration to be a non-negative number of seconds or a date-fns Duration, got ${describe(expiration)}`,
   );
 }
+
+const CACHE_KEYS = optionKeys<CacheResultConfig>({
+  key: true,
+  storage: true,
+  serializer: true,
+  expiration: true,
+  refresh: true,
+  scheduler: true,
+});

@@ -1,3 +1,4 @@
+import { assertKnownOptions, optionKeys } from '../internal/validate.js';
 import { Observable, type ObservableInput, type ObservedValueOf, type OperatorFunction } from 'rxjs';
 import { currentFrame } from '../internal/context.js';
 import { SourceSubscriber } from '../internal/source-subscriber.js';
@@ -33,6 +34,7 @@ export function concurrencyLimit<T, O extends ObservableInput<unknown>>(
   limit: number | string | readonly string[],
   config: ConcurrencyLimitConfig = {},
 ): OperatorFunction<T, ObservedValueOf<O>> {
+  assertKnownOptions('concurrencyLimit', config, LIMIT_KEYS);
   const { occupy = 1 } = config;
   if (typeof limit === 'number' && (!Number.isInteger(limit) || limit < 1)) {
     throw new RangeError(
@@ -74,3 +76,5 @@ export function concurrencyLimit<T, O extends ObservableInput<unknown>>(
       };
     });
 }
+
+const LIMIT_KEYS = optionKeys<ConcurrencyLimitConfig>({ occupy: true });

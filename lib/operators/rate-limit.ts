@@ -1,3 +1,4 @@
+import { assertKnownOptions, optionKeys } from '../internal/validate.js';
 import { CursorQueue } from '../internal/cursor-queue.js';
 import { SourceSubscriber } from '../internal/source-subscriber.js';
 import { Observable, Subscriber, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
@@ -40,6 +41,7 @@ export function rateLimit<T>(
   limit: string | readonly string[] | RateLimitSpec,
   config: RateLimitConfig = {},
 ): MonoTypeOperatorFunction<T> {
+  assertKnownOptions('rateLimit', config, RATE_KEYS);
   const { occupy = 1, scheduler } = config;
   if (!Number.isInteger(occupy) || occupy < 1) {
     throw new RangeError(`rateLimit: expected occupy to be a positive integer, got ${String(occupy)}`);
@@ -49,6 +51,7 @@ export function rateLimit<T>(
     checkNames('rateLimit', limit);
     if (limit.length === 0) throw new RangeError('rateLimit: expected at least one limit name, got []');
   } else if (typeof limit !== 'string') {
+    assertKnownOptions('rateLimit', limit, SPEC_KEYS);
     const { limit: slots, slotDecayPerSecond } = limit as RateLimitSpec;
     if (!Number.isInteger(slots) || slots < 1) {
       throw new RangeError(`rateLimit: expected limit to be a positive integer, got ${String(slots)}`);
@@ -151,3 +154,6 @@ class Spacer<T> implements SlotWaiter {
     this.buffer.clear();
   }
 }
+
+const RATE_KEYS = optionKeys<RateLimitConfig>({ occupy: true, scheduler: true });
+const SPEC_KEYS = optionKeys<RateLimitSpec>({ limit: true, slotDecayPerSecond: true });

@@ -1,6 +1,6 @@
 import { Observable, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import { loopPolicy, ValuesLoop } from '../internal/attempt-loop.js';
-import { assertNonNegativeInteger } from '../internal/validate.js';
+import { assertKnownOptions, assertNonNegativeInteger, optionKeys } from '../internal/validate.js';
 
 /** Told when a failed attempt will be retried after a delay. */
 export interface RetryScheduledEvent {
@@ -25,8 +25,12 @@ export interface RetryEvent {
 export interface RetryWithBackoffConfig {
   /** Extra attempts after the first failure. */
   retries: number;
-  /** Seconds before each retry: one number, or a list where the last value repeats. @default 0 */
-  delaySeconds?: number | readonly number[];
+  /**
+   * Seconds before each retry: one number, a list where the last value repeats, or a function of
+   * `retries` returning the list (`exponentialBackoff(1)`), called once, as tasks take
+   * `retryDelaySeconds`. @default 0
+   */
+  delaySeconds?: number | readonly number[] | ((retries: number) => readonly number[]);
   /** Each delay is spread within `delay × (1 ± jitterFactor)`, clamped at 0. @default 0 */
   jitterFactor?: number;
   /** Random source for jitter. @default Math.random */
@@ -50,11 +54,12 @@ export interface RetryWithBackoffConfig {
  * @example
  * ```ts
  * fromAbortable(() => fetchJson(url)).pipe(
- *   retryWithBackoff({ retries: 3, delaySeconds: exponentialBackoff(1)(3), jitterFactor: 0.2 }),
+ *   retryWithBackoff({ retries: 3, delaySeconds: exponentialBackoff(1), jitterFactor: 0.2 }),
  * );
  * ```
  */
 export function retryWithBackoff<T>(config: RetryWithBackoffConfig): MonoTypeOperatorFunction<T> {
+  assertKnownOptions('retryWithBackoff', config, RETRY_KEYS);
   // Checked first: the loop's own policy defaults a missing count to 0, this operator requires one.
   assertNonNegativeInteger('retryWithBackoff', 'retries', config.retries);
   const policy = loopPolicy('retryWithBackoff', config);
@@ -65,3 +70,14 @@ export function retryWithBackoff<T>(config: RetryWithBackoffConfig): MonoTypeOpe
       return () => loop.teardown();
     });
 }
+
+const RETRY_KEYS = optionKeys<RetryWithBackoffConfig>({
+  retries: true,
+  delaySeconds: true,
+  jitterFactor: true,
+  random: true,
+  scheduler: true,
+  shouldRetry: true,
+  onRetryScheduled: true,
+  onRetry: true,
+});

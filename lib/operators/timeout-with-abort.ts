@@ -1,6 +1,6 @@
 import { identity, Observable, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import { loopPolicy, ValuesLoop } from '../internal/attempt-loop.js';
-import { assertNonNegative } from '../internal/validate.js';
+import { assertKnownOptions, assertNonNegative, optionKeys } from '../internal/validate.js';
 
 /** Options of {@link timeoutWithAbort}. */
 export interface TimeoutWithAbortConfig {
@@ -26,6 +26,7 @@ export interface TimeoutWithAbortConfig {
  * ```
  */
 export function timeoutWithAbort<T>(config: TimeoutWithAbortConfig): MonoTypeOperatorFunction<T> {
+  assertKnownOptions('timeoutWithAbort', config, TIMEOUT_KEYS);
   const { seconds, scheduler, what } = config;
   assertNonNegative('timeoutWithAbort', 'seconds', seconds); // required here; the loop defaults it
   const policy = loopPolicy('timeoutWithAbort', { timeoutSeconds: seconds, scheduler, what });
@@ -37,3 +38,5 @@ export function timeoutWithAbort<T>(config: TimeoutWithAbortConfig): MonoTypeOpe
       return () => loop.teardown();
     });
 }
+
+const TIMEOUT_KEYS = optionKeys<TimeoutWithAbortConfig>({ seconds: true, scheduler: true, what: true });

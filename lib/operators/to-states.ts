@@ -5,6 +5,7 @@ import { timestamp } from '../internal/timestamp.js';
 import { makeState, RUNNING_STATE, SharedState } from '../state/create-state.js';
 import type { State } from '../state/schema.js';
 import { keepShape } from '../internal/keep-shape.js';
+import { assertKnownOptions, optionKeys } from '../internal/validate.js';
 
 /** Options of {@link toStates}. */
 export interface ToStatesConfig {
@@ -14,8 +15,12 @@ export interface ToStatesConfig {
   timeoutSeconds?: number;
   /** Extra attempts after the first failure. @default 0 */
   retries?: number;
-  /** Seconds before each retry (number, or list whose last value repeats). @default 0 */
-  retryDelaySeconds?: number | readonly number[];
+  /**
+   * Seconds before each retry: a number, a list whose last value repeats, or a function of
+   * `retries` returning the list (`exponentialBackoff(1)`), called once, as tasks take it.
+   * @default 0
+   */
+  retryDelaySeconds?: number | readonly number[] | ((retries: number) => readonly number[]);
   /** @default 0 */
   retryJitterFactor?: number;
   /** @default Math.random */
@@ -43,6 +48,7 @@ export interface ToStatesConfig {
  * ```
  */
 export function toStates<T>(config: ToStatesConfig = {}): OperatorFunction<T, State<T>> {
+  assertKnownOptions('toStates', config, STATES_KEYS);
   const settings = prepareStates(config);
   return (source) =>
     new Observable<State<T>>((subscriber) => {
@@ -79,6 +85,17 @@ export function prepareStates(config: ToStatesConfig): StatesSettings {
   );
   return { what, shouldRetry: config.shouldRetry, policy };
 }
+
+const STATES_KEYS = optionKeys<ToStatesConfig>({
+  scheduler: true,
+  timeoutSeconds: true,
+  retries: true,
+  retryDelaySeconds: true,
+  retryJitterFactor: true,
+  random: true,
+  shouldRetry: true,
+  what: true,
+});
 
 const STATES_NAMES = {
   delaySeconds: 'retryDelaySeconds',

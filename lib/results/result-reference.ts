@@ -1,6 +1,6 @@
 import { loadEntry, type ResultTarget } from './result-store.js';
 import { serializerName } from './result-serializer.js';
-import { isPlainObject } from '../internal/is-plain-object.js';
+import { collectInGraph, replaceInGraph } from '../internal/value-graph.js';
 
 /**
  * A persisted result that is not kept in memory: what a COMPLETED state's `data` holds when its
@@ -58,38 +58,24 @@ export function resultOf(data: unknown): unknown {
   return data instanceof ResultReference ? data.load() : data;
 }
 
-const MAX_DEPTH = 32;
-
 /** @internal True when `value` holds a {@link ResultReference}, also inside arrays and plain objects. */
-export function holdsResultReference(value: unknown, depth = 0): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (value instanceof ResultReference) return true;
-  if (depth >= MAX_DEPTH) return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (holdsResultReference(item, depth + 1)) return true;
-    return false;
-  }
-  if (!isPlainObject(value)) return false;
-  for (const key of Object.keys(value)) {
-    if (holdsResultReference((value as Record<string, unknown>)[key], depth + 1)) return true;
-  }
-  return false;
+export function holdsResultReference(value: unknown): boolean {
+  return collectInGraph(value, isResultReference, undefined) !== undefined;
 }
 
 /**
  * @internal A copy of `value` with every {@link ResultReference} (also inside arrays and plain
- * objects) replaced by its loaded result; parts without references are shared.
+ * objects) replaced by its loaded result; parts without references are shared. Each reference
+ * is loaded once, however often it appears.
  */
-export async function loadResultReferences(value: unknown, depth = 0): Promise<unknown> {
-  if (value === null || typeof value !== 'object') return value;
-  if (value instanceof ResultReference) return value.load();
-  if (depth >= MAX_DEPTH || !holdsResultReference(value, depth)) return value;
-  if (Array.isArray(value)) return Promise.all(value.map((item) => loadResultReferences(item, depth + 1)));
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    out[key] = await loadResultReferences((value as Record<string, unknown>)[key], depth + 1);
-  }
-  return out;
+export async function loadResultReferences(value: unknown): Promise<unknown> {
+  const found = collectInGraph(value, isResultReference, undefined);
+  if (found === undefined) return value;
+  const references = [...new Set(found)];
+  const loaded = await Promise.all(references.map((reference) => reference.load()));
+  const byReference = new Map<ResultReference, unknown>();
+  references.forEach((reference, i) => byReference.set(reference, loaded[i]));
+  return replaceInGraph([value], isResultReference, (reference) => byReference.get(reference))[0];
 }
 
 /** @internal {@link resultOf} for a list of states: a Promise only when one has to load. */

@@ -1,6 +1,6 @@
 import { flow, setErrorReporter, task } from '../../lib/index.node';
 import { consoleReporter, type ConsoleReporter } from '../../lib/node/index';
-import { sleep, VirtualScheduler, withVirtualTime } from '../../lib/testing/index.node';
+import { flaky, sleep, VirtualScheduler, withVirtualTime } from '../../lib/testing/index.node';
 import { FakeStream, FakeTTY } from './reporter-support';
 
 let reporter: ConsoleReporter | undefined;
@@ -59,16 +59,16 @@ describe('consoleReporter', () => {
          "+0.00s    extract                    Running",
          "+0.50s    extract                    AwaitingRetry  Retry 1/2 will start 10s from now, after: Error: 503 Service Unavailable",
          "+10.50s   extract                    Retrying       attempt 2",
-         "+11.00s   extract                    Completed      in 11.00s → 3 items",
+         "+11.00s   extract                    Completed      in 11s → 3 items",
          "+11.00s   validate                   Pending",
          "+11.00s   validate                   Running",
          "+11.00s     check                    Pending",
          "+11.00s     check                    Running",
-         "+11.00s     check                    Completed      in 0.00s → true",
-         "+11.00s   validate                   Completed      in 0.00s → true",
+         "+11.00s     check                    Completed      in 0ms → true",
+         "+11.00s   validate                   Completed      in 0ms → true",
          "+11.00s   load-sales                 Pending",
          "+11.00s   load-sales                 Running",
-         "+11.25s   load-sales                 Completed      in 0.25s → { table: 'sales', loaded: 3 }",
+         "+11.25s   load-sales                 Completed      in 250ms → { table: 'sales', loaded: 3 }",
          "+11.25s etl                          Completed      in 11.25s → { table: 'sales', loaded: 3 }",
          "Summary: etl Completed in 11.25s; task runs: 3 Completed; subflow runs: 1 Completed; 1 retry",
        ]
@@ -101,23 +101,23 @@ describe('consoleReporter', () => {
          "  double-xxx                 Running",
          "  double-xxx                 Pending",
          "  double-xxx                 Running",
-         "  double ×4+                 fan-out: progress lines from here on, failures and retries still shown",
+         "  double ×4+                 fan-out: progress lines from here on, failures and the first 3 retries still shown",
          "  double ×30 [##------------------] 3/30",
          "  double ×30 [####----------------] 6/30",
          "  double-xxx                 Retrying       attempt 2",
          "  double ×30 [######--------------] 9/30, 1 retried",
          "  double ×30 [########------------] 12/30, 1 retried",
          "  double ×30 [##########----------] 15/30, 1 retried",
-         "  double-xxx                 Failed         after 0.16s: Error: bad 7",
+         "  double-xxx                 Failed         after 160ms: Error: bad 7",
          "  double ×30 [############--------] 18/30, 1 failed, 1 retried",
          "  double ×30 [##############------] 21/30, 1 failed, 1 retried",
          "  double-xxx                 Retrying       attempt 2",
          "  double ×30 [################----] 24/30, 1 failed, 2 retried",
          "  double ×30 [##################--] 27/30, 1 failed, 2 retried",
-         "  double-xxx                 Failed         after 0.44s: Error: bad 21",
+         "  double-xxx                 Failed         after 440ms: Error: bad 21",
          "  double ×30 [####################] 30/30, 2 failed, 2 retried",
-         "fan                          Completed      in 0.44s → 30",
-         "Summary: fan Completed in 0.44s; task runs: 28 Completed, 2 Failed; 2 retries",
+         "fan                          Completed      in 440ms → 30",
+         "Summary: fan Completed in 440ms; task runs: 28 Completed, 2 Failed; 2 retries",
        ]
       `);
     });
@@ -136,8 +136,8 @@ describe('consoleReporter', () => {
       expect(out.lines.slice(-3)).toMatchInlineSnapshot(`
        [
          "  wait ×20 [####################] 20/20, 19 cancelled",
-         "job                          TimedOut       after 1.00s: Flow 'job' exceeded its timeout of 1s",
-         "Summary: job TimedOut in 1.00s; task runs: 1 Completed, 19 Cancelled",
+         "job                          TimedOut       after 1s: Flow 'job' exceeded its timeout of 1s",
+         "Summary: job TimedOut in 1s; task runs: 1 Completed, 19 Cancelled",
        ]
       `);
     });
@@ -153,9 +153,9 @@ describe('consoleReporter', () => {
       });
       expect(out.lines.filter((line) => line.includes('Completed'))).toMatchInlineSnapshot(`
        [
-         "    inner                    Completed      in 0.00s",
-         "  outer                      Completed      in 0.00s",
-         "job                          Completed      in 0.00s",
+         "    inner                    Completed      in 0ms",
+         "  outer                      Completed      in 0ms",
+         "job                          Completed      in 0ms",
        ]
       `);
     });
@@ -178,10 +178,10 @@ describe('consoleReporter', () => {
        [
          "inner                        Pending",
          "inner                        Running",
-         "inner                        Completed      in 0.00s",
-         "outer                        Completed      in 0.10s",
-         "job                          Completed      in 0.10s",
-         "Summary: job Completed in 0.10s",
+         "inner                        Completed      in 0ms",
+         "outer                        Completed      in 100ms",
+         "job                          Completed      in 100ms",
+         "Summary: job Completed in 100ms",
        ]
       `);
     });
@@ -222,10 +222,10 @@ describe('consoleReporter', () => {
          "+0.01s    work-a                     Running",
          "+0.01s    work-b                     Pending",
          "+0.01s    work-b                     Running",
-         "+0.02s    work-b                     Completed      in 0.01s",
-         "+0.02s  job-b                        Completed      in 0.02s",
-         "+0.04s    work-a                     Completed      in 0.03s",
-         "+0.04s  job-a                        Completed      in 0.04s",
+         "+0.02s    work-b                     Completed      in 10ms",
+         "+0.02s  job-b                        Completed      in 20ms",
+         "+0.04s    work-a                     Completed      in 30ms",
+         "+0.04s  job-a                        Completed      in 35ms",
        ]
       `);
     });
@@ -247,8 +247,8 @@ describe('consoleReporter', () => {
          "[2m14:03:07.250 [0mcalc                         [36mRunning[0m",
          "[2m14:03:07.250 [0m  add                        [2mPending[0m",
          "[2m14:03:07.250 [0m  add                        [36mRunning[0m",
-         "[2m14:03:07.250 [0m  add                        [32mCompleted[0m      in 0.00s",
-         "[2m14:03:07.250 [0mcalc                         [32mCompleted[0m      in 0.00s",
+         "[2m14:03:07.250 [0m  add                        [32mCompleted[0m      in 0ms",
+         "[2m14:03:07.250 [0mcalc                         [32mCompleted[0m      in 0ms",
        ]
       `);
     });
@@ -265,7 +265,7 @@ describe('consoleReporter', () => {
        [
          "add                          Pending",
          "add                          Running",
-         "add                          Completed      in 0.00s → 3",
+         "add                          Completed      in 0ms → 3",
        ]
       `);
     });
@@ -339,11 +339,11 @@ describe('consoleReporter', () => {
            "  resize ×20 [#####---------------] 5/20",
          ],
          [
-           "    upload                   Completed      in 2.00s",
-           "  sub                        Completed      in 2.00s",
+           "    upload                   Completed      in 2s",
+           "  sub                        Completed      in 2s",
            "  resize ×20 [####################] 20/20",
-           "job                          Completed      in 2.00s",
-           "Summary: job Completed in 2.00s; task runs: 21 Completed; subflow runs: 1 Completed",
+           "job                          Completed      in 2s",
+           "Summary: job Completed in 2s; task runs: 21 Completed; subflow runs: 1 Completed",
          ],
        ]
       `);
@@ -363,10 +363,10 @@ describe('consoleReporter', () => {
       expect(tty.screen.lines).toMatchInlineSnapshot(`
        [
          "+0.50s    extract                    AwaitingRetry  Retry 1/2 will start 10s from now, after: Error: 503 Service Unavailable",
-         "+11.00s   extract                    Completed      in 11.00s → 3 items",
-         "+11.00s     check                    Completed      in 0.00s → true",
-         "+11.00s   validate                   Completed      in 0.00s → true",
-         "+11.25s   load-sales                 Completed      in 0.25s → { table: 'sales', loaded: 3 }",
+         "+11.00s   extract                    Completed      in 11s → 3 items",
+         "+11.00s     check                    Completed      in 0ms → true",
+         "+11.00s   validate                   Completed      in 0ms → true",
+         "+11.25s   load-sales                 Completed      in 250ms → { table: 'sales', loaded: 3 }",
          "+11.25s etl                          Completed      in 11.25s → { table: 'sales', loaded: 3 }",
          "Summary: etl Completed in 11.25s; task runs: 3 Completed; subflow runs: 1 Completed; 1 retry",
        ]
@@ -419,7 +419,7 @@ describe('consoleReporter', () => {
          [
            "a line from the task",
            "half a line, then the rest",
-           "slow                         Completed      in 0.60s",
+           "slow                         Completed      in 600ms",
          ],
        ]
       `);
@@ -479,7 +479,7 @@ describe('consoleReporter', () => {
       expect(scheduler.pendingCount).toBe(0);
       expect(Object.prototype.hasOwnProperty.call(tty, 'write')).toBe(false);
       expect(tty.screen.lines).toEqual([
-        expect.stringMatching(/^\+0\.0\ds {2}one +Completed +in 0\.0\ds → 1$/),
+        expect.stringMatching(/^\+0\.0\ds {2}one +Completed +in \d+ms → 1$/),
       ]);
       expect(process.listenerCount('exit')).toBe(exitListeners);
     });
@@ -503,6 +503,88 @@ describe('consoleReporter', () => {
       const tty = new FakeTTY();
       report({ stream: tty, captureWrites: false });
       expect(Object.prototype.hasOwnProperty.call(tty, 'write')).toBe(false);
+    });
+  });
+
+  describe('retries', () => {
+    /** A map of `n` runs that each fail their first attempt, retried after a jittered delay. */
+    function flakyFan(n: number) {
+      const seen = new Set<number>();
+      const resize = task(
+        { name: 'resize', retries: 1, retryDelaySeconds: 0.05, retryJitterFactor: 0.5 },
+        async (i: number) => {
+          await sleep(10);
+          if (!seen.has(i)) {
+            seen.add(i);
+            throw new Error(`busy ${i}`);
+          }
+          return i;
+        },
+      );
+      return flow(
+        { name: 'fan', flowRunName: 'fan' },
+        async () => (await resize.map(range(n)).wait()).length,
+      );
+    }
+
+    it('should show a retry delay as a readable duration', async () => {
+      const out = new FakeStream();
+      const one = task(
+        { name: 'one', taskRunName: 'one', retries: 1, retryDelaySeconds: 0.05, retryJitterFactor: 0.5 },
+        flaky(1, () => 1),
+      );
+      await withVirtualTime(
+        async () => {
+          report({ stream: out, time: 'none' });
+          await one();
+        },
+        { seed: 3 },
+      );
+      const retry = out.lines.find((line) => line.includes('AwaitingRetry'))!;
+      expect(retry).toMatch(/AwaitingRetry {2}Retry 1\/1 will start \d{2}ms from now, after: Error: /);
+    });
+
+    it('should show the first retries of a fan-out, then only count them on its progress line', async () => {
+      const out = new FakeStream();
+      const fan = flakyFan(500);
+      await withVirtualTime(async () => {
+        report({ stream: out, fanOutThreshold: 8, time: 'none' });
+        expect(await fan()).toBe(500);
+      });
+      const lines = out.lines.map((line) => line.replace(/resize-\w{3}/, 'resize-xxx'));
+      const retryLines = lines.filter((line) => / (AwaitingRetry|Retrying) /.test(line));
+      // Three retries shown (each AwaitingRetry and Retrying), whichever runs they were.
+      expect(retryLines.filter((line) => line.includes('AwaitingRetry'))).toHaveLength(3);
+      expect(retryLines.filter((line) => line.includes('Retrying'))).toHaveLength(3);
+      expect(lines.filter((line) => line.includes('more retries'))).toEqual([
+        '  resize ×500+               more retries: counted on the progress line, not shown one by one',
+      ]);
+      expect(lines.length).toBeLessThan(50);
+      expect(lines.slice(-3)).toMatchInlineSnapshot(`
+       [
+         "  resize ×500 [####################] 500/500, 500 retried",
+         "fan                          Completed      in 94ms → 500",
+         "Summary: fan Completed in 94ms; task runs: 500 Completed; 500 retries",
+       ]
+      `);
+    });
+
+    it('should do the same in live mode', async () => {
+      const tty = new FakeTTY(100, 30);
+      const fan = flakyFan(200);
+      await withVirtualTime(async () => {
+        report({ stream: tty, fanOutThreshold: 8, time: 'none', scheduler: undefined });
+        await fan();
+        reporter!.stop();
+      });
+      const screen = tty.screen.lines;
+      expect(screen.filter((line) => / AwaitingRetry /.test(line))).toHaveLength(3);
+      expect(
+        screen.filter((line) => line.includes('more retries: counted on the progress line')),
+      ).toHaveLength(1);
+      expect(
+        screen.filter((line) => line.includes('resize ×200 [####################] 200/200, 200 retried')),
+      ).toHaveLength(1);
     });
   });
 

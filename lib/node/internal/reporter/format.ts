@@ -49,9 +49,44 @@ export function stateStyle(state: State): Style | undefined {
   }
 }
 
-/** `1.23s`: a duration in seconds, two decimals. */
+/** `1.23s`: a duration in seconds, two decimals (the time column, which keeps its width). */
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)}s`;
+}
+
+/**
+ * A duration as a person reads it, to the precision that matters at its size: `0ms`, `62ms`,
+ * `1.5s`, `12.25s`, `2m 5s`, `1h 30m`, `3d 4h`. Rounding never shows a unit's full count
+ * (`999.7ms` is `1s`, `59.996s` is `1m`).
+ */
+export function duration(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  if (ms < 0) ms = 0;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
+  const centis = Math.round(ms / 10);
+  if (centis < 6000) return `${centis / 100}s`;
+  const secs = Math.round(ms / 1000);
+  if (secs < 3600) return unitPair(Math.floor(secs / 60), 'm', secs % 60, 's');
+  const mins = Math.round(ms / 60_000);
+  if (mins < 24 * 60) return unitPair(Math.floor(mins / 60), 'h', mins % 60, 'm');
+  const hours = Math.round(ms / 3_600_000);
+  return unitPair(Math.floor(hours / 24), 'd', hours % 24, 'h');
+}
+
+function unitPair(big: number, bigUnit: string, small: number, smallUnit: string): string {
+  return small === 0 ? `${big}${bigUnit}` : `${big}${bigUnit} ${small}${smallUnit}`;
+}
+
+/** The engine's retry message with its delay readable: `Retry 1/3 will start 62ms from now, after: …`. */
+function retryMessage(state: State): string | undefined {
+  const message = state.message;
+  if (message === undefined) return undefined;
+  const match = /^(Retry \d+\/\d+ will start )(\S+)s( from now)/.exec(message);
+  if (match === null) return message;
+  const at = state.details?.scheduledTime;
+  const ms = at !== undefined ? at.getTime() - state.timestamp.getTime() : Number(match[2]) * 1000;
+  if (!Number.isFinite(ms)) return message;
+  return `${match[1]}${duration(ms)}${match[3]}${message.slice(match[0].length)}`;
 }
 
 /** The time column: `+1.23s` since `origin`, the clock time, or nothing. */
@@ -74,7 +109,7 @@ export function summarize(data: unknown, width = 60): string {
  * duration and result or error.
  */
 export function stateDetail(node: RunNode, state: State, results: boolean): string {
-  const took = () => seconds(state.timestamp.getTime() - node.run.startTime.getTime());
+  const took = () => duration(state.timestamp.getTime() - node.run.startTime.getTime());
   switch (state.type) {
     case 'COMPLETED':
       return results && state.data !== undefined ? `in ${took()} → ${summarize(state.data)}` : `in ${took()}`;
@@ -84,6 +119,7 @@ export function stateDetail(node: RunNode, state: State, results: boolean): stri
       return state.message === undefined ? `after ${took()}` : `after ${took()}: ${state.message}`;
     default:
       if (state.name === 'Retrying') return `attempt ${state.details?.runCount ?? node.run.runCount}`;
+      if (state.name === 'AwaitingRetry') return retryMessage(state) ?? '';
       return state.message ?? '';
   }
 }
@@ -131,12 +167,22 @@ export function fanOutLine(fanOut: FanOut, indent: number, time: string): Segmen
   ];
 }
 
+/** Said once per collapsed fan-out when its retries stop getting lines of their own. */
+export function mutedRetriesLine(fanOut: FanOut, indent: number, time: string): Segment[] {
+  const name = `${'  '.repeat(indent)}${fanOut.name} ×${fanOut.total}+`;
+  return [
+    [time, 'dim'],
+    [`${name.padEnd(28)} `],
+    ['more retries: counted on the progress line, not shown one by one', 'dim'],
+  ];
+}
+
 /**
  * A root flow run's summary: `etl-2024-06-01 Completed in 1.02s; task runs: 3 Completed,
  * 1 TimedOut; 3 retries`.
  */
 export function summaryLine(node: RunNode, state: State, totals: Totals): Segment[] {
-  const took = seconds(state.timestamp.getTime() - node.run.startTime.getTime());
+  const took = duration(state.timestamp.getTime() - node.run.startTime.getTime());
   const parts = [count('task runs', totals.task), count('subflow runs', totals.flow)];
   if (totals.retries !== 0) parts.push(`${totals.retries} ${totals.retries === 1 ? 'retry' : 'retries'}`);
   const rest = parts.filter((p) => p !== '').join('; ');

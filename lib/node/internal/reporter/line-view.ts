@@ -1,6 +1,14 @@
-import { fanOutLine, render, stateDetail, stateLine, summaryLine, type Segment } from './format.js';
+import {
+  fanOutLine,
+  mutedRetriesLine,
+  render,
+  stateDetail,
+  stateLine,
+  summaryLine,
+  type Segment,
+} from './format.js';
 import type { Change, FanOut } from './run-tracker.js';
-import { isNotable, type ReporterView, type ViewSettings } from './view.js';
+import { FAN_OUT_RETRY_LINES, hiddenRunLine, type ReporterView, type ViewSettings } from './view.js';
 
 /** Where lines go: any stream with `write`. */
 export interface LineSink {
@@ -10,7 +18,7 @@ export interface LineSink {
 /**
  * @internal One line per state change, for logs and pipes. A fan-out past the threshold is
  * announced once, then shown by a progress line per tenth of its runs ended; its runs' own lines
- * are left out, except failures and retries.
+ * are left out, except failures and its first retries (view.ts).
  */
 export class LineView implements ReporterView {
   constructor(
@@ -25,10 +33,16 @@ export class LineView implements ReporterView {
       this.line([
         [time, 'dim'],
         [`${name.padEnd(28)} `],
-        ['fan-out: progress lines from here on, failures and retries still shown', 'dim'],
+        [
+          `fan-out: progress lines from here on, failures and the first ${FAN_OUT_RETRY_LINES} retries still shown`,
+          'dim',
+        ],
       ]);
     }
-    if (!node.hidden || isNotable(state)) {
+    const hidden = node.hidden ? hiddenRunLine(node, state) : undefined;
+    if (hidden?.mute !== undefined)
+      this.line(mutedRetriesLine(hidden.mute, hidden.mute.parent.depth + 1, time));
+    if (hidden === undefined || hidden.line) {
       if (ended) this.finishFanOuts(node.fanOuts.values(), time);
       this.line(stateLine(node, state, stateDetail(node, state, settings.results), time));
     }

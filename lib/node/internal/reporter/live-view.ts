@@ -1,6 +1,7 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
 import {
   fanOutLine,
+  mutedRetriesLine,
   render,
   stateDetail,
   stateLine,
@@ -9,7 +10,7 @@ import {
   type Segment,
 } from './format.js';
 import type { Change, FanOut, RunNode, RunTracker } from './run-tracker.js';
-import { isNotable, type ReporterView, type ViewSettings } from './view.js';
+import { hiddenRunLine, type ReporterView, type ViewSettings } from './view.js';
 import { scheduleDelay } from '../../../internal/schedule-delay.js';
 
 /** The terminal a live view draws on. */
@@ -37,7 +38,7 @@ type Write = LiveStream['write'];
  * @internal A live tree of the runs in flight at the bottom of a terminal, redrawn at most every
  * `refreshMs` (on the reporter's scheduler, so virtual time drives it in tests), with a progress
  * bar per collapsed fan-out. Above it, lines that stay: each shown run's final state, retries,
- * failures inside fan-outs, fan-outs' final counts and root summaries.
+ * failures and the first retries inside fan-outs, fan-outs' final counts and root summaries.
  *
  * Each redraw is one write: move up over the previous tree, erase to the end of the screen,
  * write the new lines and the tree. Writes to the stream by anyone else go through
@@ -83,7 +84,10 @@ export class LiveView implements ReporterView {
       for (const fanOut of node.fanOuts.values())
         if (fanOut.collapsed) this.keep(fanOutLine(fanOut, node.depth + 1, time));
     }
-    if ((shown && (ended || state.name === 'AwaitingRetry')) || (!shown && isNotable(state)))
+    const hidden = shown ? undefined : hiddenRunLine(node, state);
+    if (hidden?.mute !== undefined)
+      this.keep(mutedRetriesLine(hidden.mute, hidden.mute.parent.depth + 1, time));
+    if ((shown && (ended || state.name === 'AwaitingRetry')) || hidden?.line === true)
       this.keep(stateLine(node, state, stateDetail(node, state, settings.results), time));
     if (ended && settings.summary && node.totals !== undefined && node.parent === undefined)
       this.keep(summaryLine(node, state, node.totals));

@@ -18,6 +18,8 @@ export interface RunNode {
   readonly fanOut: FanOut | undefined;
   /** Inside a collapsed fan-out (a member, or below one): shown through the fan-out's progress. */
   hidden: boolean;
+  /** The attempt whose retry lines are shown although the run is hidden (0: none). */
+  retryShown: number;
   /** Children shown one by one (not hidden), in start order. */
   readonly children: Map<string, RunNode>;
   /** Task runs it started, by task name. */
@@ -42,6 +44,10 @@ export interface FanOut {
   /** Ended NotReady: an upstream run did not complete. */
   notReady: number;
   retries: number;
+  /** Retries of hidden runs shown with lines of their own so far (see view.ts). */
+  retryLines: number;
+  /** Later retries are only counted: said once. */
+  retriesMuted: boolean;
   /** Members not ended yet. */
   readonly active: Set<RunNode>;
   /** The ended count last shown as a progress line (lines mode), and its tenth. */
@@ -149,6 +155,8 @@ export class RunTracker {
           cancelled: 0,
           notReady: 0,
           retries: 0,
+          retryLines: 0,
+          retriesMuted: false,
           active: new Set(),
           shownEnded: 0,
           shownTenth: 0,
@@ -168,6 +176,7 @@ export class RunTracker {
       seq: this.seq++,
       fanOut,
       hidden,
+      retryShown: 0,
       children: new Map(),
       fanOuts: new Map(),
       totals:
