@@ -95,7 +95,8 @@ export function compileStorageKey(
       let out = literals[0]!;
       for (let i = 0; i < placeholders.length; i++) {
         const p = placeholders[i]!;
-        out += escapeValue(textOf(parameters[p.key], p, taskName), p.stop) + literals[i + 1]!;
+        const value = parameters[p.key];
+        out += escapeValue(textOf(value, p, taskName), p.stop, typeof value === 'string') + literals[i + 1]!;
       }
       return out;
     },
@@ -156,8 +157,12 @@ function refused(
   );
 }
 
-/** Percent-encodes what would make `text` ambiguous or unsafe in a key (see compileStorageKey). */
-function escapeValue(text: string, stop: string | undefined): string {
+/**
+ * Percent-encodes what would make `text` ambiguous or unsafe in a key (see compileStorageKey).
+ * A string's leading `[`, `{` or `"` is escaped so that it never passes for the JSON text of a
+ * structured value, which starts with one of them (and keeps it).
+ */
+function escapeValue(text: string, stop: string | undefined, string: boolean): string {
   let out = '';
   let from = 0;
   for (let i = 0; i < text.length; i++) {
@@ -168,7 +173,7 @@ function escapeValue(text: string, stop: string | undefined): string {
       code === 0x25 || // %
       code === 0x2f || // /
       code === 0x5c || // \
-      (i === 0 && (code === 0x2e || code === 0x5b || code === 0x7b || code === 0x22)) || // . [ { "
+      (i === 0 && (code === 0x2e || (string && (code === 0x5b || code === 0x7b || code === 0x22)))) || // . [ { "
       (stop !== undefined && text[i] === stop);
     if (!unsafe) continue;
     out += text.slice(from, i) + percent(code);

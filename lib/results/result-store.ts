@@ -24,6 +24,15 @@ export interface StorageBound {
 /** @internal Why a storage call was let go because its run ended: nothing to report. */
 export class StorageAbandoned extends Error {}
 
+/** Asked behind a guard: `instanceof` throws on a revoked Proxy, which a storage may reject with. */
+function isAbandoned(error: unknown): boolean {
+  try {
+    return error instanceof StorageAbandoned;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * @internal `pending`, or its `bound`'s reason once that gives up first. The storage call itself
  * goes on (a storage takes no signal); its outcome is then ignored.
@@ -245,7 +254,7 @@ function entryOf(
 }
 
 function readFailed(owner: Owner, key: string, error: unknown): void {
-  if (error instanceof StorageAbandoned) return;
+  if (isAbandoned(error)) return;
   report(
     `${owner}: reading the stored result '${key}' failed (${messageOf(error)}); treating it as a cache miss`,
     error,
@@ -253,7 +262,7 @@ function readFailed(owner: Owner, key: string, error: unknown): void {
 }
 
 function writeFailed(owner: Owner, key: string, error: unknown): void {
-  if (error instanceof StorageAbandoned) return;
+  if (isAbandoned(error)) return;
   report(
     `${owner}: writing the result to '${key}' failed (${messageOf(error)}); the run keeps its result in memory, but it is not cached`,
     error,

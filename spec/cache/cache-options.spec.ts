@@ -57,6 +57,21 @@ describe('caching options', () => {
     ],
     ['an empty resultStorageKey', 'resultStorageKey', () => task({ resultStorageKey: '' }, add)],
     [
+      'a cacheExpiration in seconds beyond the Date range',
+      'cacheExpiration',
+      () => task({ cachePolicy: INPUTS, cacheExpiration: 1e13 }, add),
+    ],
+    [
+      'a cacheExpiration Duration beyond the Date range',
+      'cacheExpiration',
+      () => task({ cachePolicy: INPUTS, cacheExpiration: { years: 300_000 } }, add),
+    ],
+    [
+      'a resultStorageKey with adjacent placeholders',
+      'resultStorageKey',
+      () => task({ resultStorageKey: 'sum-{a}{b}' }, add),
+    ],
+    [
       'a flow cacheResultInMemory that is not a boolean',
       'cacheResultInMemory',
       () => flow({ cacheResultInMemory: 0 as never }, add),

@@ -100,6 +100,8 @@ export class RunCache implements GateListener, StorageBound {
   private watches: Set<Watch> | undefined = undefined;
   /** Let go of once the run has ended. */
   private released = false;
+  /** The `resultStorageKey` could not be rendered (reported): the result is not stored. */
+  private unrenderable = false;
 
   constructor(
     private readonly host: CacheHost,
@@ -197,6 +199,7 @@ export class RunCache implements GateListener, StorageBound {
       unpinNow(); // a cacheKeyFn or a toJSON() is user code: the clock is read afresh after it
       key = runCacheKey(plan!, host.info, frame.run?.flowRun, this.owner as CacheKeyContext['task']);
     } catch (error) {
+      if (plan!.key.kind === 'template') this.unrenderable = true;
       const message = messageOf(error);
       report(
         `${this.toString()}: ${message}${message.endsWith('.') ? '' : '.'} The run goes on without the cache.`,
@@ -268,6 +271,10 @@ export class RunCache implements GateListener, StorageBound {
     };
     let storageKey = key ?? host.info.id;
     if (key === null && plan.storageKey !== undefined) {
+      if (this.unrenderable) {
+        host.endWith(state);
+        return;
+      }
       try {
         storageKey = plan.storageKey.render(host.info.parameters);
       } catch (error) {
