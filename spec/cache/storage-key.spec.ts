@@ -188,9 +188,9 @@ describe('resultStorageKey in task runs', () => {
     let calls = 0;
     const describeIt = task(
       { name: 'describe', resultStorageKey: 'd/{value}', resultStorage: storage },
-      (_value: unknown) => {
+      (value: unknown) => {
         calls++;
-        return `call ${calls}`;
+        return `call ${calls} (${typeof value})`;
       },
     );
     const values = [
