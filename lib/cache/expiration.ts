@@ -12,7 +12,15 @@ import { add } from 'date-fns/add';
  */
 export type CacheExpiration = number | Duration;
 
-/** @internal When an entry written at `now` (ms on the engine clock) expires. */
+/** @internal The last time a `Date` can hold, in ms since the epoch. */
+export const MAX_TIME = 8.64e15;
+
+/**
+ * @internal When an entry written at `now` (ms on the engine clock) expires: at the latest
+ * {@link MAX_TIME} (definitions refuse expirations that reach past it from the wall clock; an
+ * engine clock set far ahead may still get there).
+ */
 export function expirationAt(now: number, expiration: CacheExpiration): number {
-  return typeof expiration === 'number' ? now + expiration * 1000 : add(now, expiration).getTime();
+  const at = typeof expiration === 'number' ? now + expiration * 1000 : add(now, expiration).getTime();
+  return at < MAX_TIME ? at : MAX_TIME;
 }

@@ -62,6 +62,9 @@ export interface TaskResultOptions extends ResultOptions {
    * The key the result is stored under, a template of parameter names (`'sum-{a}-{b}.json'`,
    * date-fns formats after a colon); it is also the cache key, so it cannot be combined with a
    * `cachePolicy` (other than `NO_CACHE`: store under it without caching) or a `cacheKeyFn`.
+   * Values are rendered so that different arguments never share a key: strings and numbers as
+   * themselves, structured values as canonical JSON, with `%`, `/`, `\`, a leading `.` and the
+   * character after the placeholder percent-encoded (`'../x'` renders `%2E.%2Fx`).
    * @default the cache key, else the run's id
    */
   resultStorageKey?: string;

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { Duration } from 'date-fns';
-import { compileRunName, type RunNameTemplate } from '../internal/run-name.js';
 import { knownNames, type ParameterSpec } from '../internal/params.js';
 import { isResultSerializer, type ResultSerializer } from '../results/result-serializer.js';
 import { isResultStorage, type ResultStorage } from '../results/result-storage.js';
 import { jsonSerializer } from '../results/json-serializer.js';
 import { isCachePolicy, type CachePolicy } from './cache-policy.js';
 import type { CacheKeyFn } from './cache-key-context.js';
-import type { CacheExpiration } from './expiration.js';
+import { expirationAt, MAX_TIME, type CacheExpiration } from './expiration.js';
 import { KeyMemo } from './key-memo.js';
+import { compileStorageKey, type StorageKeyTemplate } from './storage-key.js';
 
 const nonNegative = z.number().nonnegative().finite();
 const isFn = (v: unknown): boolean => typeof v === 'function';
@@ -73,7 +73,7 @@ export interface ResultPlan {
     | { readonly kind: 'policy'; readonly policy: CachePolicy }
     | undefined;
   /** A task's `resultStorageKey`, compiled. */
-  readonly storageKey: RunNameTemplate | undefined;
+  readonly storageKey: StorageKeyTemplate | undefined;
   readonly expiration: CacheExpiration | undefined;
   readonly refresh: boolean;
   /** Whether a completed run's result is written to storage. */
@@ -149,7 +149,7 @@ export function planResults(
     if (stray !== undefined)
       fail('cachePolicy')(`it excludes '${stray}', which is not a parameter of ${owner}`);
   }
-  let storageKey: RunNameTemplate | undefined;
+  let storageKey: StorageKeyTemplate | undefined;
   if (resultStorageKey !== undefined) {
     if (cacheKeyFn !== undefined)
       fail('resultStorageKey')(
@@ -160,7 +160,7 @@ export function planResults(
         `it is the cache key, so it cannot be combined with cachePolicy ${policy.toString()}; give one of them (or cachePolicy NO_CACHE to store under it without caching)`,
       );
     }
-    storageKey = compileRunName(resultStorageKey, fail('resultStorageKey'));
+    storageKey = compileStorageKey(resultStorageKey, name, fail('resultStorageKey'));
     const unknown = known && storageKey.keys.find((k) => !known.has(k));
     if (unknown)
       fail('resultStorageKey')(`the template refers to '{${unknown}}', which is not a parameter of ${owner}`);
@@ -176,6 +176,13 @@ export function planResults(
           : undefined;
   if (key === undefined && options.cacheExpiration !== undefined)
     fail('cacheExpiration')('it has no effect without cachePolicy, cacheKeyFn or resultStorageKey');
+  // Longer than the whole Date range (expirationAt stops at MAX_TIME); a shorter one that
+  // reaches past it from a run's clock expires at MAX_TIME.
+  if (options.cacheExpiration !== undefined && expirationAt(0, options.cacheExpiration) >= MAX_TIME) {
+    fail('cacheExpiration')(
+      'it is longer than a JavaScript Date can count (about 273,790 years); give a shorter one, or leave it out for entries that never expire',
+    );
+  }
   if (key === undefined && options.refreshCache === true)
     fail('refreshCache')('it has no effect without cachePolicy, cacheKeyFn or resultStorageKey');
 

@@ -1,5 +1,6 @@
 import type { RunInfo } from '../internal/run-scope.js';
 import { describe } from '../internal/options.js';
+import { messageOf } from '../results/result-store.js';
 import { CacheKeyError } from './cache-key-error.js';
 import type { CacheKeyContext } from './cache-key-context.js';
 import { canonical, stableStringify, UnhashableValueError } from './canonical.js';
@@ -40,7 +41,7 @@ export function runCacheKey(
     } catch (error) {
       if (error instanceof CacheKeyError) throw error;
       throw new CacheKeyError(
-        `Cannot compute the cache key of task '${plan.name}': its cacheKeyFn threw: ${error instanceof Error ? error.message : String(error)}`,
+        `Cannot compute the cache key of task '${plan.name}': its cacheKeyFn threw: ${messageOf(error)}`,
         undefined,
         { cause: error },
       );

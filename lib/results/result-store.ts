@@ -1,3 +1,4 @@
+import { describe } from '../internal/options.js';
 import { report } from '../internal/report.js';
 import { isPlainMemoryStorage, MemoryStorage } from './memory-storage.js';
 import { decodeRecord, encodeRecord, type RecordHeader } from './result-record.js';
@@ -5,8 +6,63 @@ import { ResultRecordError } from './result-record-error.js';
 import { serializerName, type ResultSerializer } from './result-serializer.js';
 import type { ResultStorage } from './result-storage.js';
 
-/** @internal Who is reading or writing, for reports: a name, or an object that renders one. */
-export type Owner = { toString(): string };
+/**
+ * @internal Who is reading or writing, for reports: a name, or an object that renders one; with
+ * a `bound`, how long it waits for its storage.
+ */
+export type Owner = { toString(): string; readonly bound?: StorageBound };
+
+/**
+ * @internal Lets a reader or writer stop waiting for a storage that does not answer: `watch`
+ * calls `giveUp` once the waiting should stop (the run's timeout passed: a TimeoutError; the run
+ * ended: a {@link StorageAbandoned}), and returns a function that stops watching.
+ */
+export interface StorageBound {
+  watch(giveUp: (error: Error) => void): () => void;
+}
+
+/** @internal Why a storage call was let go because its run ended: nothing to report. */
+export class StorageAbandoned extends Error {}
+
+/** Asked behind a guard: `instanceof` throws on a revoked Proxy, which a storage may reject with. */
+function isAbandoned(error: unknown): boolean {
+  try {
+    return error instanceof StorageAbandoned;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * @internal `pending`, or its `bound`'s reason once that gives up first. The storage call itself
+ * goes on (a storage takes no signal); its outcome is then ignored.
+ */
+export function within<T>(pending: Promise<T>, bound: StorageBound | undefined): Promise<T> {
+  if (bound === undefined) return pending;
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const stop = bound.watch((error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    });
+    if (settled) stop();
+    pending.then(
+      (value) => {
+        if (settled) return;
+        settled = true;
+        stop();
+        resolve(value);
+      },
+      (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        stop();
+        reject(error);
+      },
+    );
+  });
+}
 
 /** @internal Where a run's result goes and how it is encoded. */
 export interface ResultTarget {
@@ -62,7 +118,8 @@ export function readEntry(
   } catch (error) {
     pending = Promise.reject(error);
   }
-  return pending.then(
+  // Never rejects: a rejection here would leave the caller waiting, and the key's lock held.
+  return within(pending, owner.bound).then(
     (bytes) => (bytes === undefined ? undefined : usable(target, key, bytes, decode, owner, false)),
     (error: unknown) => {
       readFailed(owner, key, error);
@@ -135,7 +192,8 @@ export function writeEntry(
   } catch (error) {
     pending = Promise.reject(error);
   }
-  return pending.then(
+  // Never rejects (see readEntry).
+  return within(pending, owner.bound).then(
     () => header,
     (error: unknown) => {
       writeFailed(owner, key, error);
@@ -196,6 +254,7 @@ function entryOf(
 }
 
 function readFailed(owner: Owner, key: string, error: unknown): void {
+  if (isAbandoned(error)) return;
   report(
     `${owner}: reading the stored result '${key}' failed (${messageOf(error)}); treating it as a cache miss`,
     error,
@@ -203,13 +262,29 @@ function readFailed(owner: Owner, key: string, error: unknown): void {
 }
 
 function writeFailed(owner: Owner, key: string, error: unknown): void {
+  if (isAbandoned(error)) return;
   report(
     `${owner}: writing the result to '${key}' failed (${messageOf(error)}); the run keeps its result in memory, but it is not cached`,
     error,
   );
 }
 
-/** @internal An error's message, or the value as text. */
+/**
+ * @internal An error's message, or the value described: never throws, whatever a storage or a
+ * serializer rejected with (`Object.create(null)`, a revoked Proxy, a throwing `message` getter).
+ */
 export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  try {
+    if (error instanceof Error) {
+      const message: unknown = error.message;
+      if (typeof message === 'string') return message;
+    }
+  } catch {
+    // described below
+  }
+  try {
+    return describe(error);
+  } catch {
+    return 'a value that cannot be described';
+  }
 }

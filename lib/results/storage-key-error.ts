@@ -2,8 +2,9 @@ import { guardFor, RxflowError } from '../errors/rxflow-error.js';
 
 /**
  * A result storage refused a key: empty, not a string, or (for `LocalFileSystem`) one that
- * would resolve outside the storage's base path, such as a `resultStorageKey` built from a
- * parameter holding `../`. Nothing is read or written.
+ * would resolve outside the storage's base path (`../x`, an absolute path, a directory that is a
+ * symbolic link leading outside) or whose file is a symbolic link. Nothing is read or written.
+ * Values rendered into a `resultStorageKey` are escaped, so they never cause this.
  * @example
  * ```ts
  * await storage.write('../../etc/passwd', data).catch((e) => isStorageKeyError(e)); // true

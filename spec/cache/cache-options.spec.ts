@@ -7,6 +7,7 @@ import {
   task,
   type OptionValidationError,
 } from '../../lib/index.node';
+import { collect, names } from '../engine/support';
 
 function definitionError(define: () => unknown): OptionValidationError {
   try {
@@ -57,6 +58,21 @@ describe('caching options', () => {
     ],
     ['an empty resultStorageKey', 'resultStorageKey', () => task({ resultStorageKey: '' }, add)],
     [
+      'a cacheExpiration in seconds beyond the Date range',
+      'cacheExpiration',
+      () => task({ cachePolicy: INPUTS, cacheExpiration: 1e13 }, add),
+    ],
+    [
+      'a cacheExpiration Duration beyond the Date range',
+      'cacheExpiration',
+      () => task({ cachePolicy: INPUTS, cacheExpiration: { years: 300_000 } }, add),
+    ],
+    [
+      'a resultStorageKey with adjacent placeholders',
+      'resultStorageKey',
+      () => task({ resultStorageKey: 'sum-{a}{b}' }, add),
+    ],
+    [
       'a flow cacheResultInMemory that is not a boolean',
       'cacheResultInMemory',
       () => flow({ cacheResultInMemory: 0 as never }, add),
@@ -105,6 +121,20 @@ describe('caching options', () => {
     expect(() => base.withOptions({ cacheKeyFn: () => 'sum' })).not.toThrow();
     expect(definitionError(() => base.withOptions({ resultStorageKey: 'x' })).option).toBe(
       'resultStorageKey',
+    );
+  });
+  it('should end an expiration that reaches past the Date range from the run\u2019s clock at the last date', async () => {
+    const storage = new MemoryStorage();
+    // Within the range counted from 1970, past it counted from now.
+    const longest = task(
+      { name: 'longest', cachePolicy: INPUTS, cacheExpiration: 8.639e12, resultStorage: storage },
+      add,
+    );
+    const states = await collect(longest.run$(1, 2));
+    expect(states.at(-1)!.details!.cacheExpiration!.getTime()).toBe(8.64e15);
+    expect(names(await collect(longest.run$(1, 2)))).toEqual(['Pending', 'Cached']);
+    expect(definitionError(() => longest.withOptions({ cacheExpiration: 8.65e12 })).message).toContain(
+      "invalid option 'cacheExpiration': it is longer than a JavaScript Date can count",
     );
   });
 });

@@ -11,10 +11,14 @@ import type { ResultStorage } from '../../results/result-storage.js';
 import {
   getDefaultStorage,
   messageOf,
+  StorageAbandoned,
+  within,
   writeEntry,
   type ResultTarget,
+  type StorageBound,
   type StoredEntry,
 } from '../../results/result-store.js';
+import { TimeoutError } from '../../errors/timeout-error.js';
 import { makeState } from '../../state/create-state.js';
 import type { State, StateDetails } from '../../state/schema.js';
 import { nowDate } from '../clock.js';
@@ -23,6 +27,7 @@ import { isThenable } from '../is-thenable.js';
 import type { Definition } from '../options.js';
 import { report } from '../report.js';
 import type { RunInfo } from '../run-scope.js';
+import { timerQueueFor, type TimerEntry, type TimerTarget } from '../timer-queue.js';
 import { unpinNow } from '../timestamp.js';
 
 /** @internal The run driver, as its cache step sees it. */
@@ -81,7 +86,7 @@ export function enterRunCache(
  * @internal One run's passage through its cache and result storage (see {@link enterRunCache}):
  * a {@link CacheGate} under the run's cache key, and the write of its result when it completes.
  */
-export class RunCache implements GateListener {
+export class RunCache implements GateListener, StorageBound {
   /** True while the run waits: for its key's lock, its storage, or references to load. */
   waiting = false;
   private gate: CacheGate | undefined = undefined;
@@ -91,12 +96,47 @@ export class RunCache implements GateListener {
   private persist = false;
   private opening = false;
   private registered: string | undefined = undefined;
+  /** The storage calls being waited for (see {@link watch}). */
+  private watches: Set<Watch> | undefined = undefined;
+  /** Let go of once the run has ended. */
+  private released = false;
+  /** The `resultStorageKey` could not be rendered (reported): the result is not stored. */
+  private unrenderable = false;
 
   constructor(
     private readonly host: CacheHost,
     private readonly owner: unknown,
     private readonly plan: ResultPlan | undefined,
   ) {}
+
+  /** @internal How long storage calls of this run are waited for: the result store asks. */
+  get bound(): StorageBound {
+    return this;
+  }
+
+  /**
+   * @internal A storage call began: `giveUp` is called when the run's `timeoutSeconds` passes
+   * first (each call gets the whole of it, as each attempt does), or when the run ends (cancelled
+   * meanwhile). The storage's own promise may never settle; the run does not wait for it.
+   */
+  watch(giveUp: (error: Error) => void): () => void {
+    if (this.released) {
+      giveUp(new StorageAbandoned('the run has ended'));
+      return noop;
+    }
+    const { def, frame } = this.host;
+    const watch = new Watch(giveUp, def.timeoutSeconds);
+    if (def.timeoutSeconds > 0) {
+      const queue = timerQueueFor(frame.clock.scheduler);
+      watch.queue = queue;
+      watch.entry = queue.add(def.timeoutSeconds * 1000, watch);
+    }
+    (this.watches ??= new Set()).add(watch);
+    return () => {
+      watch.stop();
+      this.watches?.delete(watch);
+    };
+  }
 
   /** `task 'load' (run 'load-a3f')`, for reports. */
   toString(): string {
@@ -108,7 +148,7 @@ export class RunCache implements GateListener {
   loadArguments(args: readonly unknown[]): void {
     const host = this.host;
     this.waiting = true;
-    loadResultReferences(args).then(
+    within(loadResultReferences(args), this).then(
       (loaded) => {
         if (host.ended) return;
         host.resolveArguments(loaded as unknown[]);
@@ -121,7 +161,7 @@ export class RunCache implements GateListener {
         const message = `Could not load the result of an upstream run: ${messageOf(error)}`;
         host.endWith(
           makeState('FAILED', 'Failed', nowDate(host.frame.clock), {
-            error: error instanceof Error ? error : new Error(message),
+            error: asError(error, message),
             message,
           }),
         );
@@ -159,6 +199,7 @@ export class RunCache implements GateListener {
       unpinNow(); // a cacheKeyFn or a toJSON() is user code: the clock is read afresh after it
       key = runCacheKey(plan!, host.info, frame.run?.flowRun, this.owner as CacheKeyContext['task']);
     } catch (error) {
+      if (plan!.key.kind === 'template') this.unrenderable = true;
       const message = messageOf(error);
       report(
         `${this.toString()}: ${message}${message.endsWith('.') ? '' : '.'} The run goes on without the cache.`,
@@ -228,7 +269,21 @@ export class RunCache implements GateListener {
       now,
       expiration: key !== null && plan.expiration !== undefined ? expirationAt(now, plan.expiration) : null,
     };
-    const storageKey = key ?? plan.storageKey?.render(host.info.parameters) ?? host.info.id;
+    let storageKey = key ?? host.info.id;
+    if (key === null && plan.storageKey !== undefined) {
+      if (this.unrenderable) {
+        host.endWith(state);
+        return;
+      }
+      try {
+        storageKey = plan.storageKey.render(host.info.parameters);
+      } catch (error) {
+        // As a key that cannot be computed: reported, and the result is kept in memory only.
+        report(`${this.toString()}: ${messageOf(error)}. The result is not stored.`, error);
+        host.endWith(state);
+        return;
+      }
+    }
     const value = state.data;
     const written =
       this.gate !== undefined
@@ -240,8 +295,13 @@ export class RunCache implements GateListener {
 
   /** Releases the key's lock, or stops waiting for it; unregisters a flow run's settings. */
   release(): void {
+    this.released = true;
     this.gate?.close();
     if (this.registered !== undefined) flowDefaults.delete(this.registered);
+    const watches = this.watches;
+    if (watches === undefined) return;
+    this.watches = undefined;
+    for (const watch of watches) watch.abandon();
   }
 
   private stored(state: State, storageKey: string, header: RecordHeader | undefined): void {
@@ -263,4 +323,43 @@ export class RunCache implements GateListener {
 
 function cacheDetails(cacheKey: string, expiration: number | null): StateDetails {
   return expiration === null ? { cacheKey } : { cacheKey, cacheExpiration: new Date(expiration) };
+}
+
+/** One storage call a run waits for, with its timeout on the shared timer queue. */
+class Watch implements TimerTarget {
+  queue: ReturnType<typeof timerQueueFor> | undefined = undefined;
+  entry: TimerEntry | undefined = undefined;
+
+  constructor(
+    private readonly giveUp: (error: Error) => void,
+    private readonly timeoutSeconds: number,
+  ) {}
+
+  /** @internal The run's timeout passed first. */
+  onTimer(): void {
+    this.entry = undefined;
+    this.giveUp(new TimeoutError(this.timeoutSeconds, 'Waiting for the result storage'));
+  }
+
+  abandon(): void {
+    this.stop();
+    this.giveUp(new StorageAbandoned('the run has ended'));
+  }
+
+  stop(): void {
+    if (this.entry !== undefined) this.queue!.cancel(this.entry);
+    this.entry = undefined;
+  }
+}
+
+function noop(): void {}
+
+/** `error` when it is an Error (asked behind a guard: it may be a revoked Proxy), else a new one. */
+function asError(error: unknown, message: string): Error {
+  try {
+    if (error instanceof Error) return error;
+  } catch {
+    // not an Error we can use
+  }
+  return new Error(message, { cause: error });
 }
