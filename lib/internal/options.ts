@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OptionValidationError } from '../errors/option-validation-error.js';
+import { describeValue as describe, errorMessage } from './describe-kind.js';
 import type { StatesSettings } from '../operators/to-states.js';
 import type { Clock } from './clock.js';
 import type { RunInfo } from './run-scope.js';
@@ -154,7 +155,7 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
     try {
       computed = (o.retryDelaySeconds as (r: number) => unknown)(retries);
     } catch (error) {
-      fail('retryDelaySeconds')(`the delay function threw: ${(error as Error)?.message ?? String(error)}`);
+      fail('retryDelaySeconds')(`the delay function threw: ${errorMessage(error)}`);
     }
     const list = z.array(nonNegative).max(MAX_DELAYS).safeParse(computed);
     if (!list.success) {
@@ -216,20 +217,5 @@ function schemaKeys(schema: z.ZodType): Set<string> | undefined {
   return shape && typeof shape === 'object' ? new Set(Object.keys(shape)) : undefined;
 }
 
-/** @internal A short description of a bad value for error messages. */
-export function describe(value: unknown): string {
-  if (typeof value === 'function') return `a function`;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null)
-    return String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
-  try {
-    return (
-      JSON.stringify(value, (_k, v: unknown) =>
-        typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
-      ) ?? typeof value
-    );
-  } catch {
-    return typeof value;
-  }
-}
+/** @internal A short description of a bad value for error messages (never throws). */
+export { describeValue as describe } from './describe-kind.js';

@@ -36,13 +36,8 @@ export function writeLog(run: RunScope, level: LogLevel, message: string, fields
     } catch (error) {
       report(`the run store failed to record a log record of run '${info.name}'`, error);
     }
-    if (logBus.observed) {
-      try {
-        logBus.next(record);
-      } catch (error) {
-        report(`a runLogs$ subscriber threw on a record of run '${info.name}'`, error);
-      }
-    }
+    // A throwing subscriber is reported by the bus itself (lib/internal/hot-stream.ts).
+    if (logBus.observed) logBus.next(record);
     for (const sink of config.sinks) {
       try {
         sink.write(record);
