@@ -10,9 +10,10 @@ export class ParameterValidationError extends RxflowError {
   /** Every problem zod found, with its path. */
   readonly issues: readonly z.core.$ZodIssue[];
 
-  constructor(flowName: string, issues: readonly z.core.$ZodIssue[]) {
+  /** `options.cause`: what the schema threw, when it threw instead of reporting issues. */
+  constructor(flowName: string, issues: readonly z.core.$ZodIssue[], options?: { cause?: unknown }) {
     const lines = issues.map((i) => `  - ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
-    super(`Invalid parameters for flow '${flowName}':\n${lines.join('\n')}`);
+    super(`Invalid parameters for flow '${flowName}':\n${lines.join('\n')}`, options);
     this.issues = issues;
   }
 }

@@ -1,4 +1,4 @@
-import { map, merge, share, Subject, type Observable } from 'rxjs';
+import { map, merge, share, type Observable } from 'rxjs';
 import { z } from 'zod';
 import { currentFrame } from '../internal/context.js';
 import { nowDate } from '../internal/clock.js';
@@ -7,9 +7,10 @@ import type { RunInfo } from '../internal/run-scope.js';
 import type { EmitEventInput, EventResource, RxflowEvent } from './event.js';
 import { EventValidationError } from './event-validation-error.js';
 import { newId } from './new-id.js';
+import { Bus, HotStream } from '../internal/hot-stream.js';
 import { outsideCapture } from '../logging/print-guard.js';
 
-const emitted = new Subject<RxflowEvent>();
+const emitted = new Bus<RxflowEvent>('events$');
 
 const ResourceSchema = z
   .object({ id: z.string().min(1, 'expected a non-empty resource id') })
@@ -64,6 +65,9 @@ function stateEvent({ run, state }: RunStateEvent): RxflowEvent {
   });
 }
 
+/** The events of emitEvent and of state transitions, shared by every subscriber of events$. */
+const allEvents = merge(emitted, stateBus.pipe(map(stateEvent))).pipe(share());
+
 /**
  * Every event of this process, hot: those of {@link emitEvent}, and one per state transition
  * of every run, named `rxflow.task-run.<StateName>` or `rxflow.flow-run.<StateName>`
@@ -71,14 +75,17 @@ function stateEvent({ run, state }: RunStateEvent): RxflowEvent {
  * (`id: 'rxflow.task-run.<run id>'`, `name`, `stateType`, `stateName`), related to its flow run,
  * its parent task run, its task or flow (role `'task'` or `'flow'`, with `version` and
  * `description` labels when it has them) and its tags, with the state in `payload.state`.
- * Transition events are built only while someone subscribes.
+ * Transition events are built only while someone subscribes. A subscriber that throws is
+ * reported (`setErrorReporter`), never rethrown.
  * @example
  * ```ts
  * // An automation: page someone when a flow run fails.
  * events$.pipe(filter((e) => e.event === 'rxflow.flow-run.Failed')).subscribe((e) => page(e.resource.name));
  * ```
  */
-export const events$: Observable<RxflowEvent> = merge(emitted, stateBus.pipe(map(stateEvent))).pipe(share());
+export const events$: Observable<RxflowEvent> = new HotStream<RxflowEvent>('events$', (subscriber) =>
+  allEvents.subscribe(subscriber),
+);
 
 /**
  * Emits an event on {@link events$} and returns it. Inside a run, the run (and its flow run) are

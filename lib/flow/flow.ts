@@ -39,7 +39,7 @@ export interface FlowOptions<A extends unknown[] = unknown[], R = unknown> exten
   /** `'etl-{day:yyyy-MM-dd}'` or a function of the parameters. @default a random `'adjective-animal'` */
   flowRunName?:
     string | ((parameters: Readonly<Record<string, unknown>>, run: Omit<RunInfo, 'name'>) => string);
-  /** A zod schema for the flow's single object argument: parsed, defaults applied, before the body runs. */
+  /** A zod schema for the flow's single object argument: parsed, defaults applied, before the body runs; synchronous (an async or throwing one fails the run). */
   parameters?: z.ZodType;
   /** Set false to record arguments without parsing them. @default true */
   validateParameters?: boolean;

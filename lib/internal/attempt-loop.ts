@@ -1,11 +1,4 @@
-import {
-  asyncScheduler,
-  isObservable,
-  Observable,
-  Subscriber,
-  type SchedulerLike,
-  type Subscription,
-} from 'rxjs';
+import { asyncScheduler, Observable, Subscriber, type SchedulerLike, type Subscription } from 'rxjs';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { isNonRetriableError } from '../errors/non-retriable-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
@@ -13,7 +6,10 @@ import { delayForRetry } from '../policies/backoff.js';
 import { applyJitter } from '../policies/jitter.js';
 import { takeAbortReason, unsubscribeWithReason } from './abort-reason.js';
 import { CancelToken, type AbortScope } from './cancel-token.js';
+import { adopt } from './adopt.js';
+import { isObservableValue } from './is-observable-value.js';
 import { isThenable } from './is-thenable.js';
+import { askRetry } from './retry-verdict.js';
 import { scheduleDelay } from './schedule-delay.js';
 import { timerQueueFor, type TimerEntry, type TimerQueue, type TimerTarget } from './timer-queue.js';
 import { assertNonNegative, assertNonNegativeInteger, parseDelays } from './validate.js';
@@ -180,11 +176,13 @@ export abstract class AttemptLoop<T> implements TimerTarget {
     // Promises first: they are what task bodies return, and isObservable reads properties a
     // Promise does not have.
     if (isThenable<T>(out)) {
-      out.then(
+      // adopt, not out.then: a thenable whose then throws fails the attempt as await would.
+      adopt<T>(
+        out,
         (value) => this.attemptResolved(id, value),
         (error: unknown) => this.attemptFailed(id, error),
       );
-    } else if (isObservable(out)) this.subscribeAttempt(out as Observable<T>, id);
+    } else if (isObservableValue<T>(out)) this.subscribeAttempt(out, id);
     else this.attemptResolved(id, out as T);
   }
 
@@ -304,23 +302,11 @@ export abstract class AttemptLoop<T> implements TimerTarget {
     if (this.attempt > this.policy.retries || isNonRetriableError(error)) return this.giveUp(error);
     const ask = this.shouldRetry;
     if (ask === undefined) return this.retry(error);
-    let verdict: unknown;
-    try {
-      verdict = ask(error, this.attempt);
-    } catch {
-      return this.giveUp(error);
-    }
-    if (!isThenable(verdict)) return verdict ? this.retry(error) : this.giveUp(error);
-    verdict.then(
-      (yes) => {
-        if (this.stopped) return;
-        if (yes) this.retry(error);
-        else this.giveUp(error);
-      },
-      () => {
-        if (!this.stopped) this.giveUp(error);
-      },
-    );
+    askRetry(ask, error, this.attempt, this.policy.what, (yes) => {
+      if (this.stopped) return;
+      if (yes) this.retry(error);
+      else this.giveUp(error);
+    });
   }
 
   private giveUp(error: unknown): void {

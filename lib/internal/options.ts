@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { OptionValidationError } from '../errors/option-validation-error.js';
+import { describeValue as describe } from './describe-kind.js';
 import type { StatesSettings } from '../operators/to-states.js';
 import type { Clock } from './clock.js';
 import type { RunInfo } from './run-scope.js';
 import { compileRunName, type RunNameTemplate } from './run-name.js';
 import { knownNames, readParameters, type ParameterSpec } from './params.js';
 import { flowResultOptions, planResults, taskResultOptions, type ResultPlan } from '../cache/result-plan.js';
-import { delaysFromFunction, describe } from './validate.js';
-
-export { describe };
+import { delaysFromFunction } from './validate.js';
 
 const isFn = (v: unknown): v is (...args: never[]) => unknown => typeof v === 'function';
 const fnSchema = z.custom<(...args: never[]) => unknown>(isFn, { message: 'expected a function' });
@@ -242,3 +241,6 @@ function schemaKeys(schema: z.ZodType): Set<string> | undefined {
   const shape = (schema as { shape?: Record<string, unknown> }).shape;
   return shape && typeof shape === 'object' ? new Set(Object.keys(shape)) : undefined;
 }
+
+/** @internal A short description of a bad value for error messages (never throws). */
+export { describe };

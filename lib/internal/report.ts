@@ -1,3 +1,5 @@
+import { printGuard } from '../logging/print-guard.js';
+
 /** @internal Where the engine reports problems that must not change a run's outcome (a failing hook). */
 export type Reporter = (message: string, error: unknown) => void;
 
@@ -7,10 +9,14 @@ let reporter: Reporter = (message, error) => {
 
 /** @internal */
 export function report(message: string, error: unknown): void {
+  // What the reporter prints is rxflow's, not a logPrints run's, whatever context it runs in.
+  printGuard.depth++;
   try {
     reporter(message, error);
   } catch {
     // A broken reporter must not break the engine either.
+  } finally {
+    printGuard.depth--;
   }
 }
 

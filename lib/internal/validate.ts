@@ -1,5 +1,5 @@
 import { OptionValidationError } from '../errors/option-validation-error.js';
-import { describeKind } from './describe-kind.js';
+import { describeKind, describeValue as describe, errorMessage } from './describe-kind.js';
 
 /** @internal Cheap checks for operator configs (operators are built per run; zod is for definitions). */
 export function assertNonNegative(owner: string, option: string, value: unknown): void {
@@ -42,7 +42,7 @@ export function delaysFromFunction(
   try {
     computed = fn(retries);
   } catch (error) {
-    return fail(`the delay function threw: ${(error as Error)?.message ?? String(error)}`);
+    return fail(`the delay function threw: ${errorMessage(error)}`);
   }
   const valid =
     Array.isArray(computed) &&
@@ -96,20 +96,3 @@ export function optionKeys<T>(keys: Record<keyof T, true>): readonly string[] {
   return Object.freeze(Object.keys(keys));
 }
 
-/** @internal A short description of a bad value for error messages. */
-export function describe(value: unknown): string {
-  if (typeof value === 'function') return `a function`;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null)
-    return String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
-  try {
-    return (
-      JSON.stringify(value, (_k, v: unknown) =>
-        typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
-      ) ?? typeof value
-    );
-  } catch {
-    return typeof value;
-  }
-}

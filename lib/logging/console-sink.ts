@@ -1,6 +1,7 @@
 import { format } from 'date-fns/format';
 import { z } from 'zod';
 import { parseOptions } from '../client/parse-options.js';
+import { describeError, isError } from '../internal/describe-kind.js';
 import { inspect } from './format-args.js';
 import { LEVEL_RANK, type LogLevel, type LogRecord } from './log-record.js';
 import type { LogSink } from './log-sink.js';
@@ -61,7 +62,7 @@ export function formatRecord(record: LogRecord, colors: boolean): string {
 
 function fieldValue(value: unknown): string {
   if (typeof value === 'string') return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
-  if (value instanceof Error) return JSON.stringify(`${value.name}: ${value.message}`);
+  if (isError(value)) return JSON.stringify(describeError(value));
   return inspect(value);
 }
 

@@ -1,7 +1,10 @@
+import { safeString } from '../internal/describe-kind.js';
+
 /**
  * @internal `console.log`'s arguments as one message, the way Node joins them: a leading string
  * may hold `%s %d %i %f %j %o %O %c %%` substitutions; the rest are appended, separated by
- * spaces, strings as they are and other values in a compact JSON-like form.
+ * spaces, strings as they are and other values in a compact JSON-like form. Never throws:
+ * `console.log('%d', Symbol())` under `logPrints` must not throw into the run's body.
  */
 export function formatArgs(args: readonly unknown[]): string {
   if (args.length === 0) return '';
@@ -20,11 +23,11 @@ export function formatArgs(args: readonly unknown[]): string {
         case 'd':
         case 'i': {
           if (typeof value === 'bigint') return `${value}n`;
-          const n = Number(value);
+          const n = toNumber(value);
           return String(spec === 'i' ? Math.trunc(n) : n);
         }
         case 'f':
-          return String(Number.parseFloat(String(value)));
+          return String(typeof value === 'symbol' ? NaN : Number.parseFloat(safeString(value)));
         case 'c':
           return ''; // CSS in browsers: nothing to show in a log record
         default:
@@ -60,8 +63,13 @@ export function inspect(value: unknown): string {
       return String(value);
   }
   if (value === null) return 'null';
-  if (value instanceof Error) return value.stack ?? `${value.name}: ${value.message}`;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  try {
+    if (value instanceof Error) return value.stack ?? `${value.name}: ${value.message}`;
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  } catch {
+    // A getter that throws, a revoked Proxy: the guarded forms below.
+    return safeString(value);
+  }
   const seen = new WeakSet<object>();
   try {
     return (
@@ -80,6 +88,16 @@ export function inspect(value: unknown): string {
       }) ?? String(value)
     );
   } catch {
-    return Object.prototype.toString.call(value);
+    return safeString(value);
+  }
+}
+
+/** `Number(value)` as `%d` shows it: NaN where that throws (a Symbol, an object with no `valueOf`). */
+function toNumber(value: unknown): number {
+  if (typeof value === 'symbol') return NaN;
+  try {
+    return Number(value);
+  } catch {
+    return NaN;
   }
 }

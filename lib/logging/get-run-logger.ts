@@ -1,5 +1,6 @@
 import { MissingContextError } from '../errors/missing-context-error.js';
 import { contextPropagatesAcrossAwait, currentFrame } from '../internal/context.js';
+import { safeString } from '../internal/describe-kind.js';
 import type { RunScope } from '../internal/run-scope.js';
 import type { LogFields, LogLevel } from './log-record.js';
 import type { RunLogger } from './run-logger.js';
@@ -26,7 +27,7 @@ class BoundRunLogger implements RunLogger {
   }
 
   private write(level: LogLevel, message: unknown, fields: unknown): void {
-    writeLog(this.run, level, typeof message === 'string' ? message : String(message), fields);
+    writeLog(this.run, level, typeof message === 'string' ? message : safeString(message), fields);
   }
 }
 

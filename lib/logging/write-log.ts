@@ -1,5 +1,6 @@
 import { runStoreSlot } from '../client/run-store-slot.js';
 import { nowDate } from '../internal/clock.js';
+import { isError } from '../internal/describe-kind.js';
 import { report } from '../internal/report.js';
 import type { RunScope } from '../internal/run-scope.js';
 import { LEVEL_RANK, type LogFields, type LogLevel, type LogRecord } from './log-record.js';
@@ -36,13 +37,8 @@ export function writeLog(run: RunScope, level: LogLevel, message: string, fields
     } catch (error) {
       report(`the run store failed to record a log record of run '${info.name}'`, error);
     }
-    if (logBus.observed) {
-      try {
-        logBus.next(record);
-      } catch (error) {
-        report(`a runLogs$ subscriber threw on a record of run '${info.name}'`, error);
-      }
-    }
+    // A throwing subscriber is reported by the bus itself (lib/internal/hot-stream.ts).
+    if (logBus.observed) logBus.next(record);
     for (const sink of config.sinks) {
       try {
         sink.write(record);
@@ -58,7 +54,7 @@ export function writeLog(run: RunScope, level: LogLevel, message: string, fields
 /** Fields as given when they are an object; `{}` when absent; an error under `err` (the pino convention), anything else under `value`. */
 function toFields(fields: unknown): LogFields {
   if (fields === undefined || fields === null) return NO_FIELDS;
-  if (fields instanceof Error) return { err: fields };
+  if (isError(fields)) return { err: fields };
   if (typeof fields === 'object') return fields as LogFields;
   return { value: fields };
 }

@@ -1,6 +1,7 @@
 import { Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { isTimeoutError } from '../errors/timeout-error.js';
 import { AttemptLoop, loopPolicy, type AttemptFactory, type LoopPolicy } from '../internal/attempt-loop.js';
+import { describeError } from '../internal/describe-kind.js';
 import { timestamp } from '../internal/timestamp.js';
 import { makeState, RUNNING_STATE, SharedState } from '../state/create-state.js';
 import type { State } from '../state/schema.js';
@@ -203,16 +204,8 @@ export function failedState(error: unknown, timestamp: Date, what: string): Stat
   return makeState('FAILED', 'Failed', timestamp, { error, message: describeError(error) });
 }
 
-/** @internal A one-line description of any thrown value. */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  if (typeof error === 'string') return error;
-  try {
-    return `Non-Error thrown: ${JSON.stringify(error) ?? String(error)}`;
-  } catch {
-    return `Non-Error thrown: ${String(error)}`;
-  }
-}
+/** @internal A one-line description of any thrown value (never throws; see describe-kind.ts). */
+export { describeError };
 
 // See keep-shape.ts: an idle loop that never starts.
 keepShape(new StatesLoop<unknown>(() => undefined, prepareStates({}), { next() {}, complete() {} }));

@@ -37,7 +37,10 @@ export interface TaskOptions<A extends unknown[] = unknown[], R = unknown> exten
   retryDelaySeconds?: number | readonly number[] | ((retries: number) => number[]);
   /** Each delay is spread uniformly within `delay × (1 ± factor)`, clamped at 0. @default 0 */
   retryJitterFactor?: number;
-  /** Return false (or a Promise of false) to stop retrying; the run then ends FAILED. */
+  /**
+   * Return false (or a Promise of false) to stop retrying; the run then ends FAILED. A condition
+   * that throws or rejects stops retrying too, and its error is reported (`setErrorReporter`).
+   */
   retryConditionFn?: (task: Task<A, R>, taskRun: RunInfo, state: State<never>) => boolean | Promise<boolean>;
   /** Seconds an attempt may run before it ends `TimedOut` and its signal aborts; 0 = none. @default 0 */
   timeoutSeconds?: number;

@@ -41,4 +41,45 @@ describe('formatArgs', () => {
       ),
     );
   });
+
+  it('should never throw on values that throw when read or converted', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const hostile = [
+      Symbol('s'),
+      Object.create(null),
+      proxy,
+      {
+        toString: () => {
+          throw new Error('no string');
+        },
+        valueOf: () => {
+          throw new Error('no number');
+        },
+      },
+      Object.defineProperty(new Error('e'), 'stack', {
+        get: () => {
+          throw new Error('no stack');
+        },
+      }),
+      {
+        toJSON: () => {
+          throw new Error('no json');
+        },
+      },
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom('%s', '%d', '%i', '%f', '%j', '%o', '%O', '%c', 'plain'),
+        // Indices: fast-check itself cannot hold a revoked Proxy.
+        fc.array(fc.nat(hostile.length - 1), { maxLength: 4 }),
+        (format, picks) => {
+          const args = picks.map((i) => hostile[i]);
+          expect(typeof formatArgs([format, ...args])).toBe('string');
+          expect(typeof formatArgs(args)).toBe('string');
+        },
+      ),
+    );
+    expect(formatArgs(['%d|%i|%f', Symbol('s'), Symbol('s'), Symbol('s')])).toBe('NaN|NaN|NaN');
+  });
 });

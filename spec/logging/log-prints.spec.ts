@@ -171,4 +171,31 @@ describe('logPrints', () => {
       `"task 'task': invalid option 'logPrints': Invalid input: expected boolean, received string (got "yes")"`,
     );
   });
+
+  it('should never throw into the body, whatever the substitutions are given', async () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const noisy = task({ name: 'noisy', logPrints: true }, () => {
+      console.log('%d', Symbol('s'));
+      console.log('%i and %f', Object.create(null), Symbol('t'));
+      console.log(
+        '%d %s',
+        {
+          valueOf: () => {
+            throw new Error('no number');
+          },
+        },
+        proxy,
+      );
+      console.log(proxy);
+      return 'done';
+    });
+    await expect(noisy()).resolves.toBe('done');
+    expect(messages(state.logged)).toEqual([
+      'info:NaN',
+      'info:NaN and NaN',
+      'info:NaN [unreadable object]',
+      'info:[unreadable object]',
+    ]);
+  });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { concat, defer, lastValueFrom, Observable, of, take, throwError, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { NonRetriableError } from '../../lib/errors/non-retriable-error.js';
+import { setErrorReporter } from '../../lib/internal/report.js';
 import {
   retryWithBackoff,
   type RetryEvent,
@@ -235,9 +236,11 @@ describe('retryWithBackoff', () => {
       }
     });
 
-    it('should stop with the original error when shouldRetry throws', () => {
+    it('should stop with the original error when shouldRetry throws, and report the throw', () => {
       const { source, errors, times } = flaky(Infinity, () => 0);
       const error = jest.fn();
+      const reported: unknown[] = [];
+      const restore = setErrorReporter((message, e) => reported.push(message, (e as Error).message));
       source
         .pipe(
           retryWithBackoff({
@@ -248,8 +251,13 @@ describe('retryWithBackoff', () => {
           }),
         )
         .subscribe({ error });
+      restore();
       expect(times).toHaveLength(1);
       expect(error.mock.calls).toEqual([[errors[0]]]);
+      expect(reported).toEqual([
+        'retryWithBackoff: the retry condition failed, so the failure is not retried',
+        'predicate broke',
+      ]);
     });
 
     it('should wait for a promised verdict', async () => {

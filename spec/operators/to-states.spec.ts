@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { defer, map, mergeMap, Observable, throwError, timer, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { isTimeoutError, TimeoutError } from '../../lib/errors/timeout-error.js';
+import { setErrorReporter } from '../../lib/internal/report.js';
 import { fromAbortable } from '../../lib/operators/from-abortable.js';
 import { describeError, toStates, type ToStatesConfig } from '../../lib/operators/to-states.js';
 import { delayForRetry, exponentialBackoff } from '../../lib/policies/backoff.js';
@@ -271,7 +272,9 @@ describe('toStates', () => {
       expect(seen).toEqual(['TimedOut']);
     });
 
-    it('should end Failed, not error, when shouldRetry throws', () => {
+    it('should end Failed, not error, when shouldRetry throws, and report the throw', () => {
+      const reported: string[] = [];
+      const restore = setErrorReporter((message) => reported.push(message));
       const result = collect(
         throwError(() => new Error('x')).pipe(
           toStates({
@@ -282,9 +285,11 @@ describe('toStates', () => {
           }),
         ),
       );
+      restore();
       expect(result.states.map((s) => s.name)).toEqual(['Running', 'Failed']);
       expect(result.completed).toBe(true);
       expect(result.errored).toBe(false);
+      expect(reported).toEqual(['Run: the retry condition failed, so the failure is not retried']);
     });
   });
 

@@ -65,9 +65,10 @@ describe('a TaskRunner whose submit throws', () => {
       const up = double.submit(1);
       const down = double.submit(up);
       const late = double.submit(allowFailure(down));
-      return Promise.all([up.wait(), down.wait(), late.wait()]);
+      // Wrapped: a flow returning failed states itself fails (as in Prefect).
+      return { states: await Promise.all([up.wait(), down.wait(), late.wait()]) };
     });
-    const states = await withVirtualTime(() => pipeline());
+    const { states } = await withVirtualTime(() => pipeline());
     expect(states.map((s) => s.type)).toEqual(['COMPLETED', 'CRASHED', 'CRASHED']);
     expect(states[1]!.error).toBe(boom);
   });

@@ -1,5 +1,6 @@
-import { Subject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { State } from '../../state/schema.js';
+import { Bus } from '../hot-stream.js';
 import type { RunInfo } from '../run-scope.js';
 
 /** One state transition of one run, as published on {@link runStates$}. */
@@ -9,13 +10,15 @@ export interface RunStateEvent {
 }
 
 /** @internal The engine publishes here; only when someone listens is an event object built. */
-export const stateBus = new Subject<RunStateEvent>();
+export const stateBus = new Bus<RunStateEvent>('runStates$');
 
 /**
  * Every state transition of every run in this process, in order per run: a hot Observable.
+ * A subscriber that throws is reported (`setErrorReporter`), never rethrown: runs and other
+ * subscribers go on.
  * @example
  * ```ts
  * runStates$.subscribe(({ run, state }) => console.log(`${run.name}: ${state.name}`));
  * ```
  */
-export const runStates$: Observable<RunStateEvent> = stateBus.asObservable();
+export const runStates$: Observable<RunStateEvent> = stateBus.stream;

@@ -14,6 +14,8 @@ import { nowDate } from '../clock.js';
 import { dateAt, pinNow, unpinNow } from '../timestamp.js';
 import { applyInFrame, type Frame } from '../context.js';
 import { flowRunName, newRunId, taskRunName } from '../ids.js';
+import { adopt } from '../adopt.js';
+import { describeError, isError } from '../describe-kind.js';
 import { isThenable } from '../is-thenable.js';
 import { describe, type Definition } from '../options.js';
 import { bindParameters } from '../params.js';
@@ -23,6 +25,7 @@ import type { TaskRunnerCall } from '../../runners/task-runner.js';
 import { FUTURE_BRAND } from './future-brand.js';
 import { stateBus } from './bus.js';
 import { wrapBody } from './body-wrapper.js';
+import { parseParameters } from './parse-parameters.js';
 import { HOOK_BY_TYPE } from './outcomes.js';
 import { activeRuns, trackFlowFrame, type Listed } from './registry.js';
 import { TagSlots, tagLimitersFor, type TagSlotsOwner } from '../../limits/tag-limits.js';
@@ -344,8 +347,9 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
   /** Ends the run CRASHED: the engine, not the user's code, failed (or the process is stopping). */
   crash(error: unknown): void {
     if (this.finished) return;
-    const crashError =
-      error instanceof Error ? error : new CrashedError(`Run crashed: ${String(error)}`, { cause: error });
+    const crashError = isError(error)
+      ? error
+      : new CrashedError(`Run crashed: ${describeError(error)}`, { cause: error });
     this.loop?.stop(crashError);
     this.finish(
       makeState('CRASHED', 'Crashed', nowDate(this.frame.clock), {
@@ -365,12 +369,12 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
       parameters = freezeRecord(args.length === 0 ? {} : args[0]);
     } else if (def.parameterSchema !== undefined) {
       const input = args.length === 0 ? {} : args[0];
-      const parsed = def.parameterSchema.safeParse(input);
+      const parsed = parseParameters(def.name, def.parameterSchema, input);
       if (parsed.success) {
         args = [parsed.data];
         parameters = freezeRecord(parsed.data);
       } else {
-        validationError = new ParameterValidationError(def.name, parsed.error.issues);
+        validationError = parsed.error;
         parameters = freezeRecord(input);
       }
       this.args.splice(0, this.args.length, ...args);
@@ -554,7 +558,7 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
     for (const hook of hooks) {
       const fail = (error: unknown) =>
         report(
-          `${kind} hook '${hook.name || 'anonymous'}' of ${this.def.kind} run '${info.name}' failed; the run's state is unchanged`,
+          `${kind} hook '${functionName(hook)}' of ${this.def.kind} run '${info.name}' failed; the run's state is unchanged`,
           error,
         );
       let out: unknown;
@@ -564,7 +568,17 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
         fail(error);
         continue;
       }
-      if (isThenable(out)) (this.pendingHooks ??= []).push(Promise.resolve(out).then(undefined, fail));
+      // adopt: a returned thenable whose then (or then getter) throws is a failed hook, not a hang.
+      if (isThenable(out))
+        (this.pendingHooks ??= []).push(
+          new Promise<void>((done) =>
+            adopt(
+              out,
+              () => done(),
+              (error) => done(fail(error)),
+            ),
+          ),
+        );
     }
   }
 
@@ -615,6 +629,16 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
 
 type ConditionFn = (owner: unknown, run: RunInfo, state: State) => unknown;
 
+/** A hook's name for a report; a function whose `name` cannot be read (a Proxy) is 'anonymous'. */
+function functionName(fn: (...args: never[]) => unknown): string {
+  try {
+    const name: unknown = fn.name;
+    return typeof name === 'string' && name !== '' ? name : 'anonymous';
+  } catch {
+    return 'anonymous';
+  }
+}
+
 /** The store entry of the nearest enclosing flow run: the parent's own, or its parent flow's. */
 function flowEntryOf(parent: RunScope | undefined): RunEntry | undefined {
   if (parent === undefined) return undefined;
@@ -622,8 +646,12 @@ function flowEntryOf(parent: RunScope | undefined): RunEntry | undefined {
 }
 
 function freezeRecord(value: unknown): Readonly<Record<string, unknown>> {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value))
-    return Object.freeze({ ...(value as Record<string, unknown>) });
+  if (value === null || typeof value !== 'object') return Object.freeze({ '0': value });
+  try {
+    if (!Array.isArray(value)) return Object.freeze({ ...(value as Record<string, unknown>) });
+  } catch {
+    // Arguments whose properties cannot be read (a getter that throws, a revoked Proxy): kept whole.
+  }
   return Object.freeze({ '0': value });
 }
 

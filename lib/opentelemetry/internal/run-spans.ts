@@ -1,3 +1,4 @@
+import { describeError, isError } from '../../internal/describe-kind.js';
 import {
   context,
   SpanStatusCode,
@@ -165,14 +166,15 @@ function eventAttributes(state: State): Attributes {
 
 function asException(error: unknown, message: string | undefined): Exception {
   // Without `code`: the SDK would report an RxflowError's code ('TIMEOUT') as its type.
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
-  if (error === undefined) return message ?? 'unknown error';
-  if (typeof error === 'string') return error;
-  try {
-    return String(error);
-  } catch {
-    return message ?? 'unknown error';
+  if (isError(error)) {
+    try {
+      return { name: error.name, message: error.message, stack: error.stack };
+    } catch {
+      // Getters that throw: described below instead.
+    }
   }
+  if (error === undefined) return message ?? 'unknown error';
+  return describeError(error);
 }
 
 /** A parameter's type, never its value: values may hold secrets (as Prefect records them). */
