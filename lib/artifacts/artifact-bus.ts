@@ -1,8 +1,9 @@
 import { Subject, type Observable } from 'rxjs';
 import type { ArtifactRecord } from './artifact-record.js';
+import { shared } from '../internal/shared.js';
 
 /** @internal Where artifacts are published. */
-export const artifactBus = new Subject<ArtifactRecord>();
+export const artifactBus = shared('artifactBus', () => new Subject<ArtifactRecord>());
 
 /**
  * Every artifact created in this process, and every progress update (a record with the same

@@ -8,8 +8,9 @@ import type { EmitEventInput, EventResource, RxflowEvent } from './event.js';
 import { EventValidationError } from './event-validation-error.js';
 import { newId } from './new-id.js';
 import { outsideCapture } from '../logging/print-guard.js';
+import { shared } from '../internal/shared.js';
 
-const emitted = new Subject<RxflowEvent>();
+const emitted = shared('emittedEvents', () => new Subject<RxflowEvent>());
 
 const ResourceSchema = z
   .object({ id: z.string().min(1, 'expected a non-empty resource id') })

@@ -1,8 +1,9 @@
 import { Subject, type Observable } from 'rxjs';
 import type { LogRecord } from './log-record.js';
+import { shared } from '../internal/shared.js';
 
 /** @internal Where records are published; nothing is emitted while nobody listens. */
-export const logBus = new Subject<LogRecord>();
+export const logBus = shared('logBus', () => new Subject<LogRecord>());
 
 /**
  * Every log record of every run in this process at or above the configured level, as it is

@@ -24,6 +24,7 @@ import type { Definition } from '../options.js';
 import { report } from '../report.js';
 import type { RunInfo } from '../run-scope.js';
 import { unpinNow } from '../timestamp.js';
+import { shared } from '../shared.js';
 
 /** @internal The run driver, as its cache step sees it. */
 export interface CacheHost {
@@ -47,7 +48,7 @@ interface Defaults {
 }
 
 // Active flow runs whose result settings (own or inherited) the runs inside them use, by id.
-const flowDefaults = new Map<string, Defaults>();
+const flowDefaults = shared('flowDefaults', () => new Map<string, Defaults>());
 
 /**
  * @internal Starts a run's cache step, right before its attempts: loads results its upstream
