@@ -14,8 +14,10 @@ const fetchPrices = task(
 );
 const average = task({ name: 'average' }, (xs: number[]) => xs.reduce((a, b) => a + b) / xs.length);
 
-const report = flow({ name: 'report', flowRunName: 'report-{symbol}' }, async (symbol: string) =>
-  average(await fetchPrices(symbol)),
+const report = flow(
+  // parameterNames keeps '{symbol}' working in minified bundles, which rename `symbol`.
+  { name: 'report', flowRunName: 'report-{symbol}', parameterNames: ['symbol'] },
+  async (symbol: string) => average(await fetchPrices(symbol)),
 );
 
 runStates$.subscribe(({ run, state }) => console.log(`${run.name.padEnd(16)} ${state.name}`));

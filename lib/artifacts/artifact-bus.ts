@@ -1,9 +1,10 @@
 import type { Observable } from 'rxjs';
 import { Bus } from '../internal/hot-stream.js';
 import type { ArtifactRecord } from './artifact-record.js';
+import { shared } from '../internal/shared.js';
 
 /** @internal Where artifacts are published. */
-export const artifactBus = new Bus<ArtifactRecord>('artifacts$');
+export const artifactBus = shared('artifactBus', () => new Bus<ArtifactRecord>('artifacts$'));
 
 /**
  * Every artifact created in this process, and every progress update (a record with the same

@@ -6,6 +6,8 @@ import { guardFor, RxflowError } from '../errors/rxflow-error.js';
  * and every problem; `problems` lists them.
  */
 export class ArtifactValidationError extends RxflowError {
+  static override readonly errorName: string = 'ArtifactValidationError';
+
   readonly code = 'INVALID_ARTIFACT';
   /** Each problem, as `path: message` (`key: …`, `rows[2]: …`). */
   readonly problems: readonly string[];

@@ -11,6 +11,7 @@ import { outsideCapture } from '../logging/print-guard.js';
 import { artifactBus } from './artifact-bus.js';
 import type { ArtifactRecord, ArtifactType } from './artifact-record.js';
 import { ArtifactValidationError } from './artifact-validation-error.js';
+import { shared } from '../internal/shared.js';
 
 /** @internal Options every artifact takes. */
 export const ArtifactOptionsShape = {
@@ -42,7 +43,7 @@ interface ProgressEntry {
 }
 
 /** Progress artifacts that can still be updated, oldest first; bounded so it stays flat. */
-const progress = new Map<string, ProgressEntry>();
+const progress = shared('progressArtifacts', () => new Map<string, ProgressEntry>());
 const MAX_PROGRESS = 1_000;
 
 /**

@@ -16,6 +16,8 @@ import { guardFor, RxflowError } from '../errors/rxflow-error.js';
  * ```
  */
 export class CacheKeyError extends RxflowError {
+  static override readonly errorName: string = 'CacheKeyError';
+
   readonly code = 'CACHE_KEY';
   /** The parameter holding the value that could not be hashed, when one is to blame. */
   readonly parameter: string | undefined;

@@ -1,3 +1,4 @@
+import { shared } from '../internal/shared.js';
 /** @internal Someone waiting for a key's lock. */
 export interface LockWaiter {
   /** Called once the lock is released: look again. */
@@ -54,7 +55,7 @@ export class KeyLocks {
   }
 }
 
-const byStorage = new WeakMap<object, KeyLocks>();
+const byStorage = shared('keyLocks', () => new WeakMap<object, KeyLocks>());
 
 /** @internal The locks of `storage`: keys are per storage, so are their locks. */
 export function locksFor(storage: object): KeyLocks {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Duration } from 'date-fns';
-import { knownNames, type ParameterSpec } from '../internal/params.js';
+import { knownNames, notAParameter, type ParameterSpec } from '../internal/params.js';
 import { isResultSerializer, type ResultSerializer } from '../results/result-serializer.js';
 import { isResultStorage, type ResultStorage } from '../results/result-storage.js';
 import { jsonSerializer } from '../results/json-serializer.js';
@@ -146,8 +146,7 @@ export function planResults(
 
   if (policy !== undefined && known !== undefined) {
     const stray = policy.excluded.find((n) => !known.has(n));
-    if (stray !== undefined)
-      fail('cachePolicy')(`it excludes '${stray}', which is not a parameter of ${owner}`);
+    if (stray !== undefined) fail('cachePolicy')(notAParameter(params, `it excludes '${stray}'`, owner));
   }
   let storageKey: StorageKeyTemplate | undefined;
   if (resultStorageKey !== undefined) {
@@ -163,7 +162,7 @@ export function planResults(
     storageKey = compileStorageKey(resultStorageKey, name, fail('resultStorageKey'));
     const unknown = known && storageKey.keys.find((k) => !known.has(k));
     if (unknown)
-      fail('resultStorageKey')(`the template refers to '{${unknown}}', which is not a parameter of ${owner}`);
+      fail('resultStorageKey')(notAParameter(params, `the template refers to '{${unknown}}'`, owner));
   }
 
   const key: ResultPlan['key'] =

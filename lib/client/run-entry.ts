@@ -5,10 +5,12 @@ import type { RunInfo } from '../internal/run-scope.js';
 import type { State } from '../state/schema.js';
 import type { StoredRun } from './run-store.js';
 import { keepShape } from '../internal/keep-shape.js';
+import { shared } from '../internal/shared.js';
 
 const NO_LOGS: readonly LogRecord[] = Object.freeze([]);
 const NO_ARTIFACTS: readonly ArtifactRecord[] = Object.freeze([]);
-let created = 0;
+// Shared by every copy of rxflow in the process (see shared.ts), as the run store is.
+const created = shared('runEntries', () => ({ count: 0 }));
 
 /**
  * @internal The engine's record of one run, handed to the run store with every call about it.
@@ -19,7 +21,7 @@ let created = 0;
  */
 export class RunEntry implements StoredRun {
   /** Creation order, for sorting runs created in the same millisecond. */
-  readonly seq = ++created;
+  readonly seq = ++created.count;
   logs: readonly LogRecord[] = NO_LOGS;
   artifacts: readonly ArtifactRecord[] = NO_ARTIFACTS;
   /** The final state's time in ms, once the run has ended. */

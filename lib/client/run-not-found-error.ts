@@ -5,6 +5,8 @@ import { guardFor, RxflowError } from '../errors/rxflow-error.js';
  * has, or one the run store no longer keeps (see its retention).
  */
 export class RunNotFoundError extends RxflowError {
+  static override readonly errorName: string = 'RunNotFoundError';
+
   readonly code = 'RUN_NOT_FOUND';
   /** The id that was asked for. */
   readonly runId: string;

@@ -1,9 +1,12 @@
 import { OptionValidationError } from '../errors/option-validation-error.js';
 import { MemoryRunStore } from './memory-run-store.js';
 import type { RunStore } from './run-store.js';
+import { shared } from '../internal/shared.js';
 
 /** @internal Where the engine records runs: read on every state, so one property of one object. */
-export const runStoreSlot: { current: RunStore } = { current: new MemoryRunStore() };
+export const runStoreSlot: { current: RunStore } = shared('runStoreSlot', () => ({
+  current: new MemoryRunStore(),
+}));
 
 const METHODS = ['recordState', 'recordLog', 'recordArtifact', 'readRun', 'readRuns'] as const;
 

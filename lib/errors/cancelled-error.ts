@@ -5,6 +5,8 @@ import { guardFor, RxflowError } from './rxflow-error.js';
  * timed out, or the client cancelled it. The run ends CANCELLED and its call rejects with this.
  */
 export class CancelledError extends RxflowError {
+  static override readonly errorName: string = 'CancelledError';
+
   readonly code = 'CANCELLED';
 
   constructor(message = 'Run was cancelled', options?: { cause?: unknown }) {

@@ -5,6 +5,8 @@ import { guardFor, RxflowError } from './rxflow-error.js';
  * the run is active. The run ends CRASHED with this error.
  */
 export class CrashedError extends RxflowError {
+  static override readonly errorName: string = 'CrashedError';
+
   readonly code = 'CRASHED';
 }
 

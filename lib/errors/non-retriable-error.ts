@@ -9,6 +9,8 @@ import { guardFor, RxflowError } from './rxflow-error.js';
  * ```
  */
 export class NonRetriableError extends RxflowError {
+  static override readonly errorName: string = 'NonRetriableError';
+
   /** `'NON_RETRIABLE'`; subclasses that are never retried either have their own code. */
   readonly code: string = 'NON_RETRIABLE';
 }

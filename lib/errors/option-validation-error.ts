@@ -5,6 +5,8 @@ import { guardFor, RxflowError } from './rxflow-error.js';
  * time; the message names the task or flow, the option and the bad value.
  */
 export class OptionValidationError extends RxflowError {
+  static override readonly errorName: string = 'OptionValidationError';
+
   readonly code = 'INVALID_OPTION';
   /** The option's name as written in the options object (`retryDelaySeconds`), or `fn`. */
   readonly option: string;

@@ -6,6 +6,8 @@ import { guardFor, RxflowError } from './rxflow-error.js';
  * body runs. `issues` holds every zod issue; the message lists them all.
  */
 export class ParameterValidationError extends RxflowError {
+  static override readonly errorName: string = 'ParameterValidationError';
+
   readonly code = 'PARAMETER_VALIDATION';
   /** Every problem zod found, with its path. */
   readonly issues: readonly z.core.$ZodIssue[];

@@ -1,14 +1,22 @@
 /**
  * Base class of every error rxflow raises itself. `code` is stable and machine-readable;
- * `name` is the subclass name, so `err.name === 'TimeoutError'` works across realms.
+ * `name` is the subclass name, so `err.name === 'TimeoutError'` works across realms and in
+ * minified bundles.
  */
 export abstract class RxflowError extends Error {
+  /**
+   * The `name` of this class's errors, as a string literal: a minifier renames classes
+   * (`TimeoutError` becomes `ao`), never strings. Every rxflow error class sets its own; a
+   * subclass of yours that does not is named after its class.
+   */
+  static readonly errorName: string | undefined = undefined;
+
   /** A stable identifier of the error kind, such as `'TIMEOUT'`. */
   abstract readonly code: string;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
+    this.name = (Object.hasOwn(new.target, 'errorName') && new.target.errorName) || new.target.name;
   }
 }
 

@@ -8,6 +8,8 @@ import { guardFor, RxflowError } from './rxflow-error.js';
  * ```
  */
 export class TimeoutError extends RxflowError {
+  static override readonly errorName: string = 'TimeoutError';
+
   readonly code = 'TIMEOUT';
   /** The limit that was exceeded, in seconds. */
   readonly timeoutSeconds: number;

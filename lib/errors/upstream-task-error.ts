@@ -5,6 +5,8 @@ import { guardFor, RxflowError } from './rxflow-error.js';
  * `upstreamRunId` names that run; its error is the `cause`.
  */
 export class UpstreamTaskError extends RxflowError {
+  static override readonly errorName: string = 'UpstreamTaskError';
+
   readonly code = 'UPSTREAM_FAILED';
   /** Id of the upstream run that did not complete. */
   readonly upstreamRunId: string;

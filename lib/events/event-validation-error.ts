@@ -4,6 +4,8 @@ import { formatIssues } from '../client/parse-options.js';
 
 /** `emitEvent` was given an event of the wrong shape; `issues` lists every problem zod found. */
 export class EventValidationError extends RxflowError {
+  static override readonly errorName: string = 'EventValidationError';
+
   readonly code = 'INVALID_EVENT';
   readonly issues: readonly z.core.$ZodIssue[];
 

@@ -9,8 +9,9 @@ import { EventValidationError } from './event-validation-error.js';
 import { newId } from './new-id.js';
 import { Bus, HotStream } from '../internal/hot-stream.js';
 import { outsideCapture } from '../logging/print-guard.js';
+import { shared } from '../internal/shared.js';
 
-const emitted = new Bus<RxflowEvent>('events$');
+const emitted = shared('emittedEvents', () => new Bus<RxflowEvent>('events$'));
 
 const ResourceSchema = z
   .object({ id: z.string().min(1, 'expected a non-empty resource id') })

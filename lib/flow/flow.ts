@@ -39,6 +39,14 @@ export interface FlowOptions<A extends unknown[] = unknown[], R = unknown> exten
   /** `'etl-{day:yyyy-MM-dd}'` or a function of the parameters. @default a random `'adjective-animal'` */
   flowRunName?:
     string | ((parameters: Readonly<Record<string, unknown>>, run: Omit<RunInfo, 'name'>) => string);
+  /**
+   * The names of the flow's parameters, in order (`'...rest'` for a rest parameter), for
+   * `flowRunName` templates and `RunInfo.parameters`. Not with a `parameters` schema, which names
+   * them already.
+   * @default read from the function's source; give them when your code is minified or bundled
+   * (a minifier renames `(symbol) => …` to `(e) => …`, never these strings)
+   */
+  parameterNames?: readonly string[];
   /** A zod schema for the flow's single object argument: parsed, defaults applied, before the body runs; synchronous (an async or throwing one fails the run). */
   parameters?: z.ZodType;
   /** Set false to record arguments without parsing them. @default true */

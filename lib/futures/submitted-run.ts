@@ -13,6 +13,7 @@ import { settleOutstanding, type RunInfo } from '../internal/run-scope.js';
 import type { TaskRunnerCall, TaskRunnerJob } from '../runners/task-runner.js';
 import type { State } from '../state/schema.js';
 import { keepShape } from '../internal/keep-shape.js';
+import { shared } from '../internal/shared.js';
 
 /** @internal A future among a run's arguments or `waitFor` list, and whether it may fail. */
 export interface Upstream {
@@ -20,7 +21,8 @@ export interface Upstream {
   readonly allowFailure: boolean;
 }
 
-let completions = 0;
+// One order of completion for the futures of every copy of rxflow in the process (see shared.ts).
+const completions = shared('completions', () => ({ count: 0 }));
 
 /** What a run that has upstreams also holds. */
 interface Dependencies {
@@ -227,7 +229,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, Unbuilt
     // What runId and runName read once the driver is gone (a deferred run has them already).
     this.held = (this.flags & DEFERRED) === 0 ? this.driver!.info : undefined;
     this.driver = undefined;
-    this.completedAt = ++completions;
+    this.completedAt = ++completions.count;
     release?.();
     const scope = this.site.scope;
     if (scope !== undefined) settleOutstanding(scope);

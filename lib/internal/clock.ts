@@ -1,4 +1,5 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { shared } from './shared.js';
 import { timestamp } from './timestamp.js';
 
 /**
@@ -15,11 +16,13 @@ export interface Clock {
 /** @internal The platform random source, the default; the one place lib/ refers to it. */
 export const DEFAULT_RANDOM: () => number = Math.random;
 
-let defaultClock: Clock = { scheduler: asyncScheduler, random: DEFAULT_RANDOM };
+const defaultClock = shared('defaultClock', (): { current: Clock } => ({
+  current: { scheduler: asyncScheduler, random: DEFAULT_RANDOM },
+}));
 
 /** @internal The clock used where no `withVirtualTime` (or other) scope is active. */
 export function getDefaultClock(): Clock {
-  return defaultClock;
+  return defaultClock.current;
 }
 
 /**
@@ -31,13 +34,13 @@ export function getDefaultClock(): Clock {
  * ```
  */
 export function configureClock(clock: Partial<Clock>): () => void {
-  const previous = defaultClock;
-  defaultClock = {
+  const previous = defaultClock.current;
+  defaultClock.current = {
     scheduler: clock.scheduler ?? previous.scheduler,
     random: clock.random ?? previous.random,
   };
   return () => {
-    defaultClock = previous;
+    defaultClock.current = previous;
   };
 }
 

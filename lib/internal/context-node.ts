@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ContextStore, Frame } from './context.js';
 import { installContextStore } from './context.js';
+import { shared } from './shared.js';
 
-const storage = new AsyncLocalStorage<Frame>();
+const storage = shared('asyncLocalStorage', () => new AsyncLocalStorage<Frame>());
 
 /** @internal Node's store: frames follow awaits, timers and concurrent branches. */
 export const asyncLocalStore: ContextStore = {

@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import { getDefaultClock } from './clock.js';
 import type { RunScope } from './run-scope.js';
+import { shared } from './shared.js';
 
 /**
  * What is "current" at a point of execution: the run (if any), the clock, and the tags of
@@ -52,22 +53,29 @@ const stackStore: ContextStore = (() => {
   };
 })();
 
-let store: ContextStore = stackStore;
-let fallback: (() => Frame | undefined) | undefined;
+// Shared by every copy of rxflow in the process (see shared.ts): a task of one copy called in a
+// flow of the other is that flow's child.
+const context = shared(
+  'contextStore',
+  (): { store: ContextStore; fallback: (() => Frame | undefined) | undefined } => ({
+    store: stackStore,
+    fallback: undefined,
+  }),
+);
 
 /** @internal Installed by the Node entry points. */
 export function installContextStore(next: ContextStore): void {
-  store = next;
+  context.store = next;
 }
 
 /** @internal Where the store cannot see across awaits, the engine offers a best guess. */
 export function setFallbackFrame(fn: () => Frame | undefined): void {
-  fallback = fn;
+  context.fallback = fn;
 }
 
 /** @internal Whether frames follow `await` (true on Node). */
 export function contextPropagatesAcrossAwait(): boolean {
-  return store.propagatesAcrossAwait;
+  return context.store.propagatesAcrossAwait;
 }
 
 const ROOT_TAGS: readonly string[] = Object.freeze([]);
@@ -79,9 +87,10 @@ let root: Frame = { run: undefined, clock: getDefaultClock(), tags: ROOT_TAGS, v
  * flows started side by side from plain code stay separate root runs).
  */
 export function currentFrame(guess = true): Frame {
+  const store = context.store;
   const frame = store.get();
   if (frame !== undefined) return frame;
-  const fallbackFrame = !guess || store.propagatesAcrossAwait ? undefined : fallback?.();
+  const fallbackFrame = !guess || store.propagatesAcrossAwait ? undefined : context.fallback?.();
   if (fallbackFrame !== undefined) return fallbackFrame;
   const clock = getDefaultClock();
   if (root.clock !== clock) root = { run: undefined, clock, tags: ROOT_TAGS, virtual: undefined };
@@ -94,10 +103,10 @@ export function applyInFrame(
   fn: (...args: never[]) => unknown,
   args: readonly unknown[],
 ): unknown {
-  return store.apply(frame, fn, args);
+  return context.store.apply(frame, fn, args);
 }
 
 /** @internal Runs `fn` with `frame` current. */
 export function runInFrame<A extends unknown[], R>(frame: Frame, fn: (...args: A) => R, ...args: A): R {
-  return store.run(frame, fn, ...args);
+  return context.store.run(frame, fn, ...args);
 }

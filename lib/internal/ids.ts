@@ -1,14 +1,18 @@
 import type { Clock } from './clock.js';
 import { DEFAULT_RANDOM } from './clock.js';
+import { shared } from './shared.js';
 
 const HEX = '0123456789abcdef';
 
 // A random 80-bit prefix per process, then a counter: ids are UUID-shaped (version 4 nibble
 // and variant bits set), unique in the process by construction and across processes by the
-// prefix, and cost a counter increment instead of a CSPRNG call per run (about 0.3 µs).
-let prefix: string | undefined;
-let high = '';
-let low = 0xffffff;
+// prefix, and cost a counter increment instead of a CSPRNG call per run (about 0.3 µs). Every
+// copy of rxflow in the process counts on the one counter (see shared.ts).
+const counter = shared('runIds', (): { prefix: string | undefined; high: string; low: number } => ({
+  prefix: undefined,
+  high: '',
+  low: 0xffffff,
+}));
 
 function processPrefix(): string {
   const bytes = new Uint8Array(10);
@@ -37,10 +41,10 @@ export function taskRunName(taskName: string, id: string): string {
  * virtual clock) it is drawn from that source, so seeded runs get the same ids every time.
  */
 export function newRunId(clock: Clock): string {
-  const counter = reserveRunId(clock);
-  if (counter === undefined) return randomRunId(clock.random);
-  lastSuffix = SUFFIXES[counter & 0xfff]!;
-  return (lastId = runIdText(high, counter));
+  const reserved = reserveRunId(clock);
+  if (reserved === undefined) return randomRunId(clock.random);
+  lastSuffix = SUFFIXES[reserved & 0xfff]!;
+  return (lastId = runIdText(counter.high, reserved));
 }
 
 /**
@@ -53,19 +57,20 @@ export function newRunId(clock: Clock): string {
 export function reserveRunId(clock: Clock): number | undefined {
   if (clock.random !== DEFAULT_RANDOM) return undefined;
   // 12 hex digits: 6 that change every 2^24 runs, and 6 from a small-integer counter (fast to format).
-  if (++low > 0xffffff) {
-    low = 0;
-    prefix ??= processPrefix();
-    high =
-      prefix +
-      (0x1000000 | ((parseInt(high.slice(-6) || 'ffffff', 16) + 1) & 0xffffff)).toString(16).slice(1);
+  const c = counter;
+  if (++c.low > 0xffffff) {
+    c.low = 0;
+    c.prefix ??= processPrefix();
+    c.high =
+      c.prefix +
+      (0x1000000 | ((parseInt(c.high.slice(-6) || 'ffffff', 16) + 1) & 0xffffff)).toString(16).slice(1);
   }
-  return low;
+  return c.low;
 }
 
 /** @internal The prefix of the id {@link reserveRunId} reserved last. */
 export function runIdPrefix(): string {
-  return high;
+  return counter.high;
 }
 
 /** @internal The id of a reservation: its prefix and counter. */

@@ -5,7 +5,7 @@ import type { StatesSettings } from '../operators/to-states.js';
 import type { Clock } from './clock.js';
 import type { RunInfo } from './run-scope.js';
 import { compileRunName, type RunNameTemplate } from './run-name.js';
-import { knownNames, readParameters, type ParameterSpec } from './params.js';
+import { knownNames, namedParameters, notAParameter, readParameters, type ParameterSpec } from './params.js';
 import { flowResultOptions, planResults, taskResultOptions, type ResultPlan } from '../cache/result-plan.js';
 import { delaysFromFunction } from './validate.js';
 
@@ -28,6 +28,7 @@ const common = {
   onFailure: hooks.optional(),
   onRunning: hooks.optional(),
   logPrints: z.boolean().optional(),
+  parameterNames: z.array(z.string()).optional(),
 };
 
 /** @internal */
@@ -163,7 +164,7 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
       throw new OptionValidationError(label(name), option, problem);
     };
   const retries = o.retries ?? 0;
-  const params = readParameters(fn);
+  const params = parameterSpec(fn, o.parameterNames, o.parameters !== undefined, fail('parameterNames'));
 
   let delays: number | readonly number[] = 0;
   if (typeof o.retryDelaySeconds === 'function') {
@@ -186,7 +187,11 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
     const known = o.parameters === undefined ? knownNames(params) : schemaKeys(o.parameters);
     const unknown = known && compiled.keys.find((k) => !known.has(k));
     if (unknown)
-      fail(nameOption)(`the template refers to '{${unknown}}', which is not a parameter of ${label(name)}`);
+      fail(nameOption)(
+        o.parameters === undefined
+          ? notAParameter(params, `the template refers to '{${unknown}}'`, label(name))
+          : `the template refers to '{${unknown}}', which is not a parameter of ${label(name)}`,
+      );
     runName = compiled;
   } else if (template !== undefined) {
     runName = template as Definition['runName'];
@@ -235,6 +240,19 @@ function generatorKind(fn: (...args: never[]) => unknown): string | undefined {
     return undefined; // a revoked Proxy: calling it will fail the run, with its own error
   }
   return proto === GENERATOR ? 'a generator' : proto === ASYNC_GENERATOR ? 'an async generator' : undefined;
+}
+
+/** The parameter names of `fn`: its `parameterNames` option, else read from its source. */
+function parameterSpec(
+  fn: (...args: never[]) => unknown,
+  given: readonly string[] | undefined,
+  hasSchema: boolean,
+  fail: (problem: string) => never,
+): ParameterSpec {
+  const parsed = readParameters(fn);
+  if (given === undefined) return parsed;
+  if (hasSchema) fail('a flow with a parameters schema takes its parameter names from the schema');
+  return namedParameters(given, parsed, fail);
 }
 
 function schemaKeys(schema: z.ZodType): Set<string> | undefined {

@@ -6,6 +6,8 @@
 export interface ParameterSpec {
   readonly names: readonly (string | undefined)[];
   readonly rest: string | undefined;
+  /** True when the names come from the `parameterNames` option rather than the source. */
+  readonly explicit?: boolean;
 }
 
 export function readParameters(fn: (...args: never[]) => unknown): ParameterSpec {
@@ -84,6 +86,58 @@ export function bindParameters(
     else for (; i < n; i++) out[String(i)] = args[i];
   }
   return out;
+}
+
+/**
+ * @internal The spec a `parameterNames` option gives (`['symbol', '...rest']`), checked: unique,
+ * non-empty names, `...` only on the last, and as many as the function's source declares (when
+ * the source can be read). A bundler may rename parameters, never these strings.
+ */
+export function namedParameters(
+  given: readonly string[],
+  parsed: ParameterSpec,
+  fail: (problem: string) => never,
+): ParameterSpec {
+  const names: string[] = [];
+  let rest: string | undefined;
+  given.forEach((raw, i) => {
+    const isRest = raw.startsWith('...');
+    const name = isRest ? raw.slice(3) : raw;
+    if (name === '') fail(`entry ${i} is ${JSON.stringify(raw)}: a parameter name must not be empty`);
+    if (isRest && i !== given.length - 1)
+      fail(`only the last entry may name a rest parameter ('...${name}' is entry ${i} of ${given.length})`);
+    if (names.includes(name) || rest === name) fail(`'${name}' is named twice`);
+    if (isRest) rest = name;
+    else names.push(name);
+  });
+  const declared = parsed.names.length + (parsed.rest === undefined ? 0 : 1);
+  // A bound or native function shows no parameters in its source: nothing to compare with.
+  if (
+    declared > 0 &&
+    (parsed.names.length !== names.length || (parsed.rest === undefined) !== (rest === undefined))
+  ) {
+    const shape = (n: number, r: boolean) =>
+      `${n} parameter${n === 1 ? '' : 's'}${r ? ' and a rest parameter' : ''}`;
+    fail(
+      `it names ${shape(names.length, rest !== undefined)}, but the function declares ${shape(parsed.names.length, parsed.rest !== undefined)}: give one name per parameter, in order ('...name' for a rest parameter)`,
+    );
+  }
+  return { names, rest, explicit: true };
+}
+
+/**
+ * @internal The problem to report when `subject` (`"the template refers to '{symbol}'"`, `"it
+ * excludes 'verbose'"`) names a parameter `spec` lacks. Names read from source may be the
+ * culprit (minification renames `(symbol) => …` to `(e) => …`), so the message says how to name
+ * them for good.
+ */
+export function notAParameter(spec: ParameterSpec, subject: string, owner: string): string {
+  const list = [...spec.names, ...(spec.rest === undefined ? [] : [`...${spec.rest}`])].join(', ');
+  if (spec.explicit) return `${subject}, which is not in the parameterNames of ${owner} (${list})`;
+  return (
+    `${subject}, which is not a parameter of ${owner} (parameters read from its source: ${list === '' ? 'none' : list}); ` +
+    `if a bundler or minifier renamed them, set the parameterNames option (one name per parameter, in order)`
+  );
 }
 
 /** @internal Every name a template may refer to, or undefined when some cannot be known. */

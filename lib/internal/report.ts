@@ -1,18 +1,21 @@
 import { printGuard } from '../logging/print-guard.js';
+import { shared } from './shared.js';
 
 /** @internal Where the engine reports problems that must not change a run's outcome (a failing hook). */
 export type Reporter = (message: string, error: unknown) => void;
 
-let reporter: Reporter = (message, error) => {
-  console.error(`[rxflow] ${message}`, error);
-};
+const slot = shared('errorReporter', (): { current: Reporter } => ({
+  current: (message, error) => {
+    console.error(`[rxflow] ${message}`, error);
+  },
+}));
 
 /** @internal */
 export function report(message: string, error: unknown): void {
   // What the reporter prints is rxflow's, not a logPrints run's, whatever context it runs in.
   printGuard.depth++;
   try {
-    reporter(message, error);
+    slot.current(message, error);
   } catch {
     // A broken reporter must not break the engine either.
   } finally {
@@ -30,9 +33,9 @@ export function report(message: string, error: unknown): void {
  * ```
  */
 export function setErrorReporter(next: Reporter): () => void {
-  const previous = reporter;
-  reporter = next;
+  const previous = slot.current;
+  slot.current = next;
   return () => {
-    reporter = previous;
+    slot.current = previous;
   };
 }

@@ -95,4 +95,3 @@ export function assertKnownOptions(owner: string, config: unknown, known: readon
 export function optionKeys<T>(keys: Record<keyof T, true>): readonly string[] {
   return Object.freeze(Object.keys(keys));
 }
-

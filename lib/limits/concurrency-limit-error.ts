@@ -10,6 +10,8 @@ import { guardFor, RxflowError } from '../errors/rxflow-error.js';
  * ```
  */
 export class ConcurrencyLimitError extends RxflowError {
+  static override readonly errorName: string = 'ConcurrencyLimitError';
+
   readonly code = 'CONCURRENCY_LIMIT';
   /** The name of the limit concerned. */
   readonly limitName: string;

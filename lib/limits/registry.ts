@@ -2,6 +2,7 @@ import { currentFrame } from '../internal/context.js';
 import { report } from '../internal/report.js';
 import { ConcurrencyLimitError } from './concurrency-limit-error.js';
 import { Limiter } from './limiter.js';
+import { shared } from '../internal/shared.js';
 
 /** Options of {@link createConcurrencyLimit}. */
 export interface ConcurrencyLimitOptions {
@@ -25,7 +26,7 @@ export interface ConcurrencyLimitInfo {
   readonly waiting: number;
 }
 
-const limits = new Map<string, Limiter>();
+const limits = shared('limits', () => new Map<string, Limiter>());
 
 /**
  * Creates the process-wide limit `name`, or updates it if it exists (its held slots and

@@ -1,8 +1,9 @@
 import type { Limiter, SlotWaiter } from './limiter.js';
 import { createConcurrencyLimit, deleteConcurrencyLimit, limiterFor } from './registry.js';
+import { shared } from '../internal/shared.js';
 
 const TAG_PREFIX = 'tag:';
-const limitedTags = new Set<string>();
+const limitedTags = shared('limitedTags', () => new Set<string>());
 
 /**
  * Caps how many task runs carrying `tag` run at once, process-wide (Prefect's tag-based task

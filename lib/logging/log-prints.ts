@@ -1,6 +1,7 @@
 import { currentFrame } from '../internal/context.js';
 import { formatArgs } from './format-args.js';
 import type { LogLevel } from './log-record.js';
+import { shared } from '../internal/shared.js';
 import { printGuard } from './print-guard.js';
 import { writeLog } from './write-log.js';
 
@@ -20,7 +21,11 @@ interface Installed {
   readonly wrapper: (...args: unknown[]) => void;
 }
 
-let installed: Installed[] | undefined;
+// One wrapping of `console` for every copy of rxflow in the process (its holders are counted in
+// the shared printGuard), so any copy may be the one that takes it off.
+const wrapping = shared('consoleWrapping', (): { installed: Installed[] | undefined } => ({
+  installed: undefined,
+}));
 
 /**
  * @internal Called when a run with `logPrints` (its own or inherited) starts: while at least one
@@ -39,7 +44,7 @@ export function releaseConsole(): void {
 }
 
 function install(): void {
-  installed = CAPTURED.map(([method, level]) => {
+  wrapping.installed = CAPTURED.map(([method, level]) => {
     const original = console[method] as (...args: unknown[]) => void;
     const wrapper = function (this: unknown, ...args: unknown[]): void {
       if (printGuard.holders > 0 && printGuard.depth === 0) {
@@ -58,7 +63,7 @@ function install(): void {
 
 function uninstall(): void {
   // A method someone replaced after us is theirs now: ours stays inside it, passing calls through.
-  for (const { method, original, wrapper } of installed ?? [])
+  for (const { method, original, wrapper } of wrapping.installed ?? [])
     if (console[method] === wrapper) console[method] = original;
-  installed = undefined;
+  wrapping.installed = undefined;
 }

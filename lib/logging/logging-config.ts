@@ -3,6 +3,7 @@ import { parseOptions } from '../client/parse-options.js';
 import { createConsoleSink } from './console-sink.js';
 import { LEVEL_RANK, type LogLevel } from './log-record.js';
 import type { LogSink } from './log-sink.js';
+import { shared } from '../internal/shared.js';
 
 /** Options of {@link configureLogging}; omitted ones keep their current value. */
 export interface LoggingOptions {
@@ -20,9 +21,9 @@ export interface LoggingConfig {
 }
 
 /** @internal Read on every record. */
-export const loggingSlot: { config: LoggingConfig } = {
+export const loggingSlot: { config: LoggingConfig } = shared('loggingSlot', () => ({
   config: { level: 'info', rank: LEVEL_RANK.info, sinks: Object.freeze([createConsoleSink()]) },
-};
+}));
 
 const LevelSchema = z.enum(['debug', 'info', 'warn', 'error']);
 const OptionsSchema = z

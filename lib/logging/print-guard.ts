@@ -1,3 +1,4 @@
+import { shared } from '../internal/shared.js';
 /**
  * @internal State shared by `logPrints` and the code that must not be captured by it.
  * - `holders`: runs going that capture `console`; 0 means `console` is not wrapped (or passes
@@ -6,7 +7,7 @@
  *   state publication and hooks): `console` calls there are never captured, so a sink that prints
  *   cannot loop and a reporter's output is never taken for the run's.
  */
-export const printGuard = { holders: 0, depth: 0 };
+export const printGuard = shared('printGuard', () => ({ holders: 0, depth: 0 }));
 
 /**
  * @internal Calls `fn` on `self` with `arg` (listeners called on rxflow's behalf) with `console`

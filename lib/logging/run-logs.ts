@@ -1,9 +1,10 @@
 import type { Observable } from 'rxjs';
 import { Bus } from '../internal/hot-stream.js';
 import type { LogRecord } from './log-record.js';
+import { shared } from '../internal/shared.js';
 
 /** @internal Where records are published; nothing is emitted while nobody listens. */
-export const logBus = new Bus<LogRecord>('runLogs$');
+export const logBus = shared('logBus', () => new Bus<LogRecord>('runLogs$'));
 
 /**
  * Every log record of every run in this process at or above the configured level, as it is

@@ -10,9 +10,10 @@ import { ConcurrencyLimitError } from '../limits/concurrency-limit-error.js';
 import { WorkerTransferError } from './worker-transfer-error.js';
 
 /**
- * @internal The classes an error thrown in a worker thread is rebuilt as, by `name`, so
- * `instanceof` holds on the main thread (a `NonRetriableError` stops retries). Other rxflow
- * errors come back as `Error`s with their `name` and `code`, which their `isXError` guards accept.
+ * @internal The classes an error thrown in a worker thread is rebuilt as, by `name` (each class's
+ * literal `errorName`, which minifiers keep), so `instanceof` holds on the main thread (a
+ * `NonRetriableError` stops retries). Other rxflow errors come back as `Error`s with their `name`
+ * and `code`, which their `isXError` guards accept.
  */
 export const ERROR_PROTOTYPES: Readonly<Record<string, object>> = Object.freeze(
   Object.fromEntries(
@@ -27,6 +28,6 @@ export const ERROR_PROTOTYPES: Readonly<Record<string, object>> = Object.freeze(
       UpstreamTaskError,
       ConcurrencyLimitError,
       WorkerTransferError,
-    ].map((ctor) => [ctor.name, ctor.prototype as object]),
+    ].map((ctor) => [ctor.errorName ?? ctor.name, ctor.prototype as object]),
   ),
 );

@@ -15,6 +15,8 @@ import { NonRetriableError } from '../errors/non-retriable-error.js';
  * ```
  */
 export class WorkerTransferError extends NonRetriableError {
+  static override readonly errorName: string = 'WorkerTransferError';
+
   override readonly code: string = 'WORKER_TRANSFER';
   /** The task whose body could not be run in the worker. */
   readonly taskName: string;

@@ -13,6 +13,8 @@ import { guardFor, RxflowError } from '../errors/rxflow-error.js';
  * ```
  */
 export class ResultRecordError extends RxflowError {
+  static override readonly errorName: string = 'ResultRecordError';
+
   readonly code = 'RESULT_RECORD';
   /** The record's key in its storage. */
   readonly storageKey: string;

@@ -5,6 +5,7 @@ import { decodeRecord, encodeRecord, type RecordHeader } from './result-record.j
 import { ResultRecordError } from './result-record-error.js';
 import { serializerName, type ResultSerializer } from './result-serializer.js';
 import type { ResultStorage } from './result-storage.js';
+import { shared } from '../internal/shared.js';
 
 /**
  * @internal Who is reading or writing, for reports: a name, or an object that renders one; with
@@ -82,11 +83,11 @@ export interface StoredEntry {
 // the decoding; overwriting or deleting the key drops the array, and with it this entry.
 const decodedByBytes = new WeakMap<Uint8Array, StoredEntry>();
 
-let defaultStorage: MemoryStorage | undefined;
+const defaultStorage = shared('defaultStorage', (): { current?: MemoryStorage } => ({}));
 
 /** @internal The process-wide default storage, created on first use. */
 export function getDefaultStorage(): MemoryStorage {
-  return (defaultStorage ??= new MemoryStorage());
+  return (defaultStorage.current ??= new MemoryStorage());
 }
 
 /**

@@ -11,6 +11,8 @@ import { guardFor, RxflowError } from '../errors/rxflow-error.js';
  * ```
  */
 export class StorageKeyError extends RxflowError {
+  static override readonly errorName: string = 'StorageKeyError';
+
   readonly code = 'INVALID_STORAGE_KEY';
   /** The refused key. */
   readonly key: unknown;

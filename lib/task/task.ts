@@ -47,6 +47,13 @@ export interface TaskOptions<A extends unknown[] = unknown[], R = unknown> exten
   /** `'load-{table}-on-{day:yyyy-MM-dd}'` (parameters by name, date-fns format after a colon) or a function. */
   taskRunName?:
     string | ((parameters: Readonly<Record<string, unknown>>, run: Omit<RunInfo, 'name'>) => string);
+  /**
+   * The names of the task's parameters, in order (`'...rest'` for a rest parameter), for
+   * `taskRunName` and `resultStorageKey` templates, `INPUTS.exclude` and `RunInfo.parameters`.
+   * @default read from the function's source; give them when your code is minified or bundled
+   * (a minifier renames `(symbol) => …` to `(e) => …`, never these strings)
+   */
+  parameterNames?: readonly string[];
   onCompletion?: TaskHook<A, R>[];
   onFailure?: TaskHook<A, R>[];
   onRunning?: TaskHook<A, R>[];

@@ -9,6 +9,8 @@ import { guardFor, RxflowError } from '../errors/rxflow-error.js';
  * ```
  */
 export class DeadlockError extends RxflowError {
+  static override readonly errorName: string = 'DeadlockError';
+
   readonly code = 'DEADLOCK';
   /** The runs started inside the scope that had not ended, described as `task run 'x' (Running)`. */
   readonly waitingOn: readonly string[];

@@ -10,6 +10,8 @@ import { guardFor, RxflowError } from '../errors/rxflow-error.js';
  * ```
  */
 export class StepLimitError extends RxflowError {
+  static override readonly errorName: string = 'StepLimitError';
+
   readonly code = 'STEP_LIMIT';
   /** The limit that was reached. */
   readonly maxSteps: number;

@@ -7,6 +7,7 @@ import { RunRegistry } from './internal/run-registry.js';
 import { seededRandom } from './seeded-random.js';
 import { StepLimitError } from './step-limit-error.js';
 import { VirtualScheduler } from './virtual-scheduler.js';
+import { shared } from '../internal/shared.js';
 
 /**
  * Options of {@link withVirtualTime}.
@@ -41,7 +42,8 @@ const IDLE_TURNS = 16;
 
 // Bumped by every driver's step: a scope waiting on work that a nested or concurrent scope is
 // driving is not deadlocked.
-let progress = 0;
+// Shared by every copy of rxflow in the process (see shared.ts), like the slot below.
+const driven = shared('virtualTimeSteps', () => ({ progress: 0 }));
 
 const OVERLAP_MESSAGE =
   'withVirtualTime: concurrent calls need AsyncLocalStorage (Node); in this build run them one at a time ' +
@@ -51,7 +53,9 @@ const OVERLAP_MESSAGE =
 // process-wide, if any. One slot, not a stack: a second call while it is taken (concurrent, or
 // nested, which cannot be told apart there) would run part of each call's code on the other's
 // clock, and restoring out of order would leave a dead virtual clock installed for good.
-let processWide: object | undefined;
+const slot = shared('virtualTimeSlot', (): { processWide: object | undefined } => ({
+  processWide: undefined,
+}));
 
 /**
  * Installs `clock` as the default clock for the duration of a call and returns its release,
@@ -59,12 +63,12 @@ let processWide: object | undefined;
  * installed nothing, while another call holds the slot.
  */
 function installProcessWide(clock: Clock): () => void {
-  if (processWide !== undefined) throw new Error(OVERLAP_MESSAGE);
+  if (slot.processWide !== undefined) throw new Error(OVERLAP_MESSAGE);
   const owner = {};
-  processWide = owner;
+  slot.processWide = owner;
   let restore: (() => void) | undefined = configureClock(clock);
   return () => {
-    if (processWide === owner) processWide = undefined;
+    if (slot.processWide === owner) slot.processWide = undefined;
     restore?.();
     restore = undefined;
   };
@@ -143,7 +147,7 @@ export async function withVirtualTime<T>(
     settle(() => runInFrame(frame, fn)).then((result) => (outcome = result));
     let steps = 0;
     let idle = 0;
-    let seen = progress;
+    let seen = driven.progress;
     for (;;) {
       await macrotaskTurn(turn);
       if (outcome.settled) break;
@@ -153,12 +157,12 @@ export async function withVirtualTime<T>(
           throw new StepLimitError(maxSteps, scheduler.now(), startMs, registry.describe());
         }
         steps++;
-        progress++;
-        seen = progress;
+        driven.progress++;
+        seen = driven.progress;
         idle = 0;
         scheduler.step();
-      } else if (seen !== progress) {
-        seen = progress;
+      } else if (seen !== driven.progress) {
+        seen = driven.progress;
         idle = 0;
       } else if (++idle > IDLE_TURNS) {
         throw new DeadlockError(registry.describe(), scheduler.now(), real.describeOpen());

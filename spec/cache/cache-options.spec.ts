@@ -94,10 +94,10 @@ describe('caching options', () => {
     ].map((define) => definitionError(define).message);
     expect(messages).toMatchInlineSnapshot(`
      [
-       "task 'sum': invalid option 'resultStorageKey': the template refers to '{c}', which is not a parameter of task 'sum'",
+       "task 'sum': invalid option 'resultStorageKey': the template refers to '{c}', which is not a parameter of task 'sum' (parameters read from its source: a, b); if a bundler or minifier renamed them, set the parameterNames option (one name per parameter, in order)",
        "task 'sum': invalid option 'resultStorageKey': it is the cache key, so it cannot be combined with cachePolicy INPUTS; give one of them (or cachePolicy NO_CACHE to store under it without caching)",
        "task 'sum': invalid option 'resultStorageKey': it is the cache key, so it cannot be combined with cacheKeyFn; give one of them",
-       "task 'sum': invalid option 'cachePolicy': it excludes 'c', which is not a parameter of task 'sum'",
+       "task 'sum': invalid option 'cachePolicy': it excludes 'c', which is not a parameter of task 'sum' (parameters read from its source: a, b); if a bundler or minifier renamed them, set the parameterNames option (one name per parameter, in order)",
        "task 'sum': invalid option 'cacheExpiration': it has no effect without cachePolicy, cacheKeyFn or resultStorageKey",
        "task 'sum': invalid option 'refreshCache': it has no effect without cachePolicy, cacheKeyFn or resultStorageKey",
        "task 'sum': invalid option 'cachePolicy': expected a cache policy such as INPUTS, DEFAULT or INPUTS.add(TASK_SOURCE) (got "INPUTS")",

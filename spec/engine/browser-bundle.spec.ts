@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import type { Plugin } from 'esbuild';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -150,5 +152,140 @@ describe('the browser build', () => {
       realm,
     );
     expect(states).toEqual(['Pending', 'Running', 'Retrying', 'Completed']);
+  });
+});
+
+/** Resolves the Node entry (`lib/index.node.js`) to the browser one, as a bundler's conditions would. */
+const browserEntry: Plugin = {
+  name: 'browser-entry',
+  setup(build) {
+    build.onResolve({ filter: /\/lib\/index\.node\.js$/ }, () => ({ path: path.join(ROOT, 'lib/index.ts') }));
+  },
+};
+
+/** Bundles `contents` (a module in `dir`) as a user's bundler would for a web page, minified. */
+async function minified(contents: string, dir: string, format: 'esm' | 'iife' = 'esm'): Promise<string> {
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    stdin: { contents, resolveDir: dir, sourcefile: 'entry.ts', loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format,
+    ...(format === 'iife' ? { globalName: 'rxflow' } : {}),
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+    plugins: [browserEntry],
+  });
+  expect(result.errors).toEqual([]);
+  return result.outputFiles[0]!.text;
+}
+
+/** Runs a bundle in a browser realm and resolves with what it printed once a line matches `last`. */
+function runPrinting(text: string, last: RegExp): Promise<string[]> {
+  const lines: string[] = [];
+  return new Promise((resolve, reject) => {
+    const print = (...args: unknown[]) => {
+      const line = args.map(String).join(' ');
+      lines.push(line);
+      if (last.test(line)) resolve(lines);
+    };
+    const realm = browserRealm();
+    realm.console = { log: print, info: print, warn: print, error: print, debug: print };
+    try {
+      vm.runInContext(text, realm, { filename: 'page.min.js' });
+    } catch (error) {
+      reject(error as Error);
+    }
+  });
+}
+
+describe('a minified browser bundle', () => {
+  const readmeDir = path.join(ROOT, 'examples/docs');
+  const readme = readFileSync(path.join(readmeDir, 'readme.ts'), 'utf8');
+
+  it("should run README's example (esbuild --bundle --minify --format=esm --platform=browser) with its run names", async () => {
+    const text = await minified(readme, readmeDir);
+    const lines = await runPrinting(text, /^average: /);
+    expect(lines.filter((l) => l.startsWith('report-ACME'))).toEqual([
+      expect.stringMatching(/^report-ACME +Pending$/),
+      expect.stringMatching(/^report-ACME +Running$/),
+      expect.stringMatching(/^report-ACME +Completed$/),
+    ]);
+    expect(lines).toContainEqual(expect.stringMatching(/^fetch-prices-\w{3} +Completed$/));
+    expect(lines.at(-1)).toBe('average: 102');
+  });
+
+  it('should refuse at load, saying to set parameterNames, when a template names a parameter the minifier renamed', async () => {
+    const withoutNames = readme.replace(", parameterNames: ['symbol']", '');
+    expect(withoutNames).not.toBe(readme);
+    const text = await minified(withoutNames, readmeDir);
+    await expect(runPrinting(text, /^average: /)).rejects.toMatchObject({
+      name: 'OptionValidationError',
+      message: expect.stringMatching(
+        /'\{symbol\}', which is not a parameter .*minifier.*parameterNames option/,
+      ),
+    });
+  });
+
+  it('should keep the name of every exported error class', async () => {
+    const text = await minified(
+      `export * from '../lib/index';
+       export * from '../lib/testing/index';
+       export * from '../lib/operators/index';
+       export { WorkerTransferError, isWorkerTransferError } from '../lib/node/worker-transfer-error';`,
+      path.join(ROOT, 'spec'),
+      'iife',
+    );
+    const realm = browserRealm();
+    vm.runInContext(text, realm, { filename: 'rxflow.min.js' });
+    // Constructor arguments by class; every error class the bundle exports must be listed.
+    const args: Record<string, unknown[]> = {
+      ArtifactNotFoundError: ['no artifact', 'id'],
+      ArtifactValidationError: ['createMarkdownArtifact', ['bad']],
+      CacheKeyError: ['bad key'],
+      CancelledError: [],
+      ConcurrencyLimitError: ['db', 'too many'],
+      CrashedError: ['crashed'],
+      DeadlockError: [['a run'], 0],
+      EventValidationError: [[]],
+      MissingContextError: ['no run'],
+      NonRetriableError: ['stop'],
+      OptionValidationError: ["task 't'", 'retries', 'bad'],
+      ParameterValidationError: ['f', []],
+      ResultRecordError: ['key', 'damaged'],
+      RunNotFoundError: ['no run', 'id'],
+      StepLimitError: [10, 0, 0, []],
+      StorageKeyError: ['../x', 'bad key'],
+      TimeoutError: [1],
+      UpstreamTaskError: ['id', 'upstream'],
+      WorkerTransferError: ['t', 'a function'],
+    };
+    const names = vm.runInContext(
+      `(() => {
+        const args = ${JSON.stringify(args)};
+        const out = {};
+        for (const [key, value] of Object.entries(rxflow)) {
+          if (typeof value !== 'function' || !(value.prototype instanceof Error) || key === 'RxflowError') continue;
+          if (!(key in args)) { out[key] = 'no constructor arguments listed in the spec'; continue; }
+          const error = new value(...args[key]);
+          const guard = rxflow['is' + key];
+          out[key] = { name: error.name, guard: typeof guard === 'function' && guard(error), stack: error.stack.split('\\n')[0].split(':')[0] };
+        }
+        // The abstract base names a subclass of yours after its class, unless it says otherwise.
+        class Mine extends rxflow.RxflowError { code = 'MINE'; }
+        class Fatal extends rxflow.NonRetriableError {}
+        out.subclasses = [new Mine('m').name, new Fatal('f').name];
+        return out;
+      })()`,
+      realm,
+    ) as Record<string, unknown>;
+    expect(names).toEqual(
+      Object.fromEntries([
+        ...Object.keys(args).map((key) => [key, { name: key, guard: true, stack: key }]),
+        ['subclasses', ['Mine', 'Fatal']],
+      ]),
+    );
   });
 });

@@ -128,7 +128,7 @@ describe('task', () => {
          "string retries": "task 't': invalid option 'retries': Invalid input: expected number, received string (got "3")",
          "tags not an array": "task 't': invalid option 'tags': Invalid input: expected array, received string (got "etl")",
          "taskRunName of the wrong type": "task 't': invalid option 'taskRunName': Invalid input (got 5)",
-         "template naming no parameter": "task 't': invalid option 'taskRunName': the template refers to '{nme}', which is not a parameter of task 't'",
+         "template naming no parameter": "task 't': invalid option 'taskRunName': the template refers to '{nme}', which is not a parameter of task 't' (parameters read from its source: name); if a bundler or minifier renamed them, set the parameterNames option (one name per parameter, in order)",
          "template with a bad date format": "task 't': invalid option 'taskRunName': the date format 'yyyy-jj' in '{name:yyyy-jj}' is invalid: Format string contains an unescaped latin alphabet character \`j\`",
          "unknown option": "task 't': invalid option 'retrys': unknown option",
          "withOptions": "task 't': invalid option 'retries': Too small: expected number to be >=0 (got -3)",

@@ -1,4 +1,5 @@
 import type { RunInfo } from '../run-scope.js';
+import { shared } from '../shared.js';
 
 /**
  * @internal Calls a run's body, `fn(...args)`, and returns what it returns; a wrapper may run it
@@ -11,13 +12,31 @@ export type BodyWrapper = (
   args: readonly unknown[],
 ) => unknown;
 
+// The wrappers installed through any copy of rxflow in the process (see shared.ts), and a setter
+// of each copy's `wrapBody`, so instrumentation installed through one copy wraps the runs of all.
+const wrappers = shared(
+  'bodyWrappers',
+  (): { installed: BodyWrapper[]; copies: ((next: BodyWrapper | undefined) => void)[] } => ({
+    installed: [],
+    copies: [],
+  }),
+);
+const installed = wrappers.installed;
+
 /**
  * @internal The installed wrappers composed into one, or `undefined` when none is installed:
  * the engine's only cost while no wrapper is installed is reading this binding.
  */
-export let wrapBody: BodyWrapper | undefined = undefined;
+export let wrapBody: BodyWrapper | undefined = installed.length === 0 ? undefined : compose(installed);
 
-const installed: BodyWrapper[] = [];
+wrappers.copies.push((next) => {
+  wrapBody = next;
+});
+
+function publish(): void {
+  const next = installed.length === 0 ? undefined : compose(installed);
+  for (const set of wrappers.copies) set(next);
+}
 
 /**
  * @internal Installs `wrapper` around every run body started from now on (also around later
@@ -26,13 +45,13 @@ const installed: BodyWrapper[] = [];
  */
 export function installBodyWrapper(wrapper: BodyWrapper): () => void {
   installed.push(wrapper);
-  wrapBody = compose(installed);
+  publish();
   let removed = false;
   return () => {
     if (removed) return;
     removed = true;
     installed.splice(installed.indexOf(wrapper), 1);
-    wrapBody = installed.length === 0 ? undefined : compose(installed);
+    publish();
   };
 }
 

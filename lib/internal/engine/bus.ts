@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import type { State } from '../../state/schema.js';
 import { Bus } from '../hot-stream.js';
 import type { RunInfo } from '../run-scope.js';
+import { shared } from '../shared.js';
 
 /** One state transition of one run, as published on {@link runStates$}. */
 export interface RunStateEvent {
@@ -10,7 +11,7 @@ export interface RunStateEvent {
 }
 
 /** @internal The engine publishes here; only when someone listens is an event object built. */
-export const stateBus = new Bus<RunStateEvent>('runStates$');
+export const stateBus = shared('stateBus', () => new Bus<RunStateEvent>('runStates$'));
 
 /**
  * Every state transition of every run in this process, in order per run: a hot Observable.

@@ -1,6 +1,7 @@
 import { setFallbackFrame, type Frame } from '../context.js';
 import type { RunInfo } from '../run-scope.js';
 import type { RunDriver } from './run-driver.js';
+import { shared } from '../shared.js';
 
 /** @internal A node of {@link RunList}: the driver carries its own links. */
 export interface Listed {
@@ -50,7 +51,7 @@ export class RunList<T extends Listed> implements Iterable<T> {
 }
 
 /** @internal Every run that has started and not yet finished, in start order. */
-export const activeRuns = new RunList<RunDriver>();
+export const activeRuns = shared('activeRuns', () => new RunList<RunDriver>());
 
 /**
  * @internal What stands for submitted runs queued without their driver: the `SubmitSite` of
@@ -62,7 +63,7 @@ export interface DeferredRun extends Listed {
 }
 
 /** @internal The calls with submitted runs queued without a driver, in the order they first queued one. */
-export const deferredRuns = new RunList<DeferredRun>();
+export const deferredRuns = shared('deferredRuns', () => new RunList<DeferredRun>());
 
 /**
  * @internal Builds every deferred run, so that whoever looks next finds each of them in
@@ -73,7 +74,7 @@ export function buildDeferredRuns(): void {
 }
 
 /** Frames of running flow attempts, by flow run id. */
-const flowFrames = new Map<string, Frame>();
+const flowFrames = shared('flowFrames', () => new Map<string, Frame>());
 
 /** @internal Records a flow attempt's frame until the returned function is called. */
 export function trackFlowFrame(frame: Frame): () => void {

@@ -29,6 +29,7 @@ import { report } from '../report.js';
 import type { RunInfo } from '../run-scope.js';
 import { timerQueueFor, type TimerEntry, type TimerTarget } from '../timer-queue.js';
 import { unpinNow } from '../timestamp.js';
+import { shared } from '../shared.js';
 
 /** @internal The run driver, as its cache step sees it. */
 export interface CacheHost {
@@ -52,7 +53,7 @@ interface Defaults {
 }
 
 // Active flow runs whose result settings (own or inherited) the runs inside them use, by id.
-const flowDefaults = new Map<string, Defaults>();
+const flowDefaults = shared('flowDefaults', () => new Map<string, Defaults>());
 
 /**
  * @internal Starts a run's cache step, right before its attempts: loads results its upstream
