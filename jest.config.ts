@@ -4,6 +4,8 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.spec.ts'],
+  // The packed-package spec (a build and two npm installs) runs on its own: jest.package.config.ts.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/spec/package/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
   },

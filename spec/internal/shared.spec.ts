@@ -1,6 +1,6 @@
 // Two copies of rxflow in one process (its ESM and CommonJS builds, say) run one engine: every
 // piece of process-wide state is shared through a Symbol.for registry on globalThis.
-// (spec/engine/package-exports.spec.ts checks it with the packed ESM and CommonJS builds.)
+// (spec/package/package.spec.ts checks it with the packed ESM and CommonJS builds.)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as first from '../../lib/index.node';
