@@ -1,5 +1,5 @@
 import { format } from 'date-fns/format';
-import { isValid } from 'date-fns/isValid';
+import { formatAsDate } from '../internal/run-name.js';
 import { CacheKeyError } from './cache-key-error.js';
 import { canonical, stableStringify, UnhashableValueError } from './canonical.js';
 
@@ -105,16 +105,8 @@ export function compileStorageKey(
 
 /** The text of one value, before escaping. */
 function textOf(value: unknown, placeholder: Placeholder, taskName: string): string {
-  const fmt = placeholder.format;
-  if (fmt !== undefined && fmt !== '') {
-    const date =
-      value instanceof Date
-        ? value
-        : typeof value === 'number' || typeof value === 'string'
-          ? new Date(value)
-          : undefined;
-    if (date !== undefined && isValid(date)) return format(date, fmt);
-  }
+  const formatted = formatAsDate(value, placeholder.format);
+  if (formatted !== undefined) return formatted;
   switch (typeof value) {
     case 'string':
       return value;

@@ -46,16 +46,24 @@ export function compileRunName(template: string, fail: (problem: string) => neve
   };
 }
 
+/**
+ * @internal A placeholder's date format applied to a value that is (or reads as) a valid date;
+ * undefined when there is no format or the value is no date, so the caller renders it plainly.
+ */
+export function formatAsDate(value: unknown, fmt: string | undefined): string | undefined {
+  if (fmt === undefined || fmt === '') return undefined;
+  const date =
+    value instanceof Date
+      ? value
+      : typeof value === 'number' || typeof value === 'string'
+        ? new Date(value)
+        : undefined;
+  return date !== undefined && isValid(date) ? format(date, fmt) : undefined;
+}
+
 function renderValue(value: unknown, fmt: string | undefined): string {
-  if (fmt !== undefined && fmt !== '') {
-    const date =
-      value instanceof Date
-        ? value
-        : typeof value === 'number' || typeof value === 'string'
-          ? new Date(value)
-          : undefined;
-    if (date !== undefined && isValid(date)) return format(date, fmt);
-  }
+  const formatted = formatAsDate(value, fmt);
+  if (formatted !== undefined) return formatted;
   if (value instanceof Date) return value.toISOString();
   if (value !== null && typeof value === 'object') {
     try {
