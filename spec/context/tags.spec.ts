@@ -3,6 +3,7 @@ import { recordRunStates } from '../engine/support';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const tagsOf = task({ name: 'tags-of' }, () => getRunContext().tags);
+const tagsOfItem = task({ name: 'tags-of-item' }, (_item: number) => getRunContext().tags);
 
 describe('tags', () => {
   it('should return what fn returns, sync or async', async () => {
@@ -95,7 +96,7 @@ describe('tags', () => {
       const called = await tagsOf();
       await tick();
       const submitted = await tagsOf.submit().result();
-      const mapped = await tagsOf.map([1, 2]).result();
+      const mapped = await tagsOfItem.map([1, 2]).result();
       const scoped = await tags(['inner'], () => tagsOf.submit().result());
       return { flow: getRunContext().tags, called, submitted, mapped, scoped };
     });
@@ -110,7 +111,12 @@ describe('tags', () => {
       scoped: ['outer', 'eu', 'inner'],
     });
     // Without a scope, a flow's tasks have none, whatever the flow's own tags.
-    await expect(body()).resolves.toMatchObject({ flow: ['flow-own'], called: [], submitted: [], scoped: ['inner'] });
+    await expect(body()).resolves.toMatchObject({
+      flow: ['flow-own'],
+      called: [],
+      submitted: [],
+      scoped: ['inner'],
+    });
   });
 
   it('should keep concurrent scopes apart', async () => {

@@ -69,7 +69,9 @@ describe('task.submit', () => {
       const error: unknown = await down.result().catch((e: unknown) => e);
       expect(isUpstreamTaskError(error)).toBe(true);
       expect(failed.state.name).toBe('Failed');
-      expect((error as Error).message).toBe(`Upstream task run '${failed.run.runName}' (${failed.id}) did not complete`);
+      expect((error as Error).message).toBe(
+        `Upstream task run '${failed.run.runName}' (${failed.id}) did not complete`,
+      );
       expect(failed.run.runName).toMatch(/^boom-/);
       expect((error as Error).cause).toBe((failed.state as { error?: unknown }).error);
       expect((error as { upstreamRunId: string }).upstreamRunId).toBe(failed.id);
@@ -97,16 +99,17 @@ describe('task.submit', () => {
     await withVirtualTime(async () => {
       const failed = boom.submit();
       const fine = double.submit(2);
-      expect(await describeNested.submit({ inner: [allowFailure(failed), allowFailure(fine)] }).result()).toEqual([
-        'error boom',
-        '4',
-      ]);
+      expect(
+        await describeNested.submit({ inner: [allowFailure(failed), allowFailure(fine)] }).result(),
+      ).toEqual(['error boom', '4']);
       const mapped = describeArg.map([allowFailure(failed), allowFailure(fine)], ['a', 'b']);
       expect(await mapped.result()).toEqual(['a: error boom', 'b: 4']);
       const shared = describeArg.map(unmapped(allowFailure(failed)), ['x', 'y']);
       expect(await shared.result()).toEqual(['x: error boom', 'y: error boom']);
       // The error passed on is the upstream run's own error object.
-      const received = await task({ name: 'identity' }, (x: unknown) => x).submit(allowFailure(failed)).result();
+      const received = await task({ name: 'identity' }, (x: unknown) => x)
+        .submit(allowFailure(failed))
+        .result();
       expect(received).toBe((failed.state as { error?: unknown }).error);
     });
   });
