@@ -325,8 +325,14 @@ if (!flags.has('--force') && !flags.has('--baseline')) {
 
 // Ctrl-C: the child jest gets it too; the finally below restores the file before we exit.
 let interrupted = false;
-process.on('SIGINT', () => (interrupted = true));
-process.on('SIGTERM', () => (interrupted = true));
+/** The jest process running, if any: stopped too when we are. */
+let running;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    interrupted = true;
+    running?.kill(signal);
+  });
+}
 
 // Every search text is checked before anything is planted: a stale table fails at once.
 for (const m of chosen) plan(m);
@@ -416,9 +422,11 @@ function runJest(m) {
   ];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, jestArgs, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    running = child;
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('close', () => {
+      running = undefined;
       let report;
       try {
         report = JSON.parse(readFileSync(out, 'utf8'));
