@@ -7,7 +7,7 @@ import {
   task,
   type OptionValidationError,
 } from '../../lib/index.node';
-import { collect, names } from '../engine/support';
+import { collect, names, sleep, withVirtualTime } from '../engine/support';
 
 function definitionError(define: () => unknown): OptionValidationError {
   try {
@@ -105,20 +105,73 @@ describe('caching options', () => {
     `);
   });
 
-  it('should accept what fits', () => {
-    expect(() => task({ resultStorageKey: 'sum-{a}-{b}.json', cachePolicy: NO_CACHE }, add)).not.toThrow();
-    expect(() =>
-      task({ cachePolicy: INPUTS, cacheExpiration: { hours: 1, minutes: 30 } }, add),
-    ).not.toThrow();
-    expect(() => task({ cachePolicy: INPUTS, persistResult: false, cacheExpiration: 5 }, add)).not.toThrow();
-    expect(() =>
-      task({ cacheKeyFn: () => null, refreshCache: true, resultSerializer: 'json' }, add),
-    ).not.toThrow();
-    expect(() =>
-      flow({ persistResult: true, resultStorage: new MemoryStorage(), cacheResultInMemory: false }, add),
-    ).not.toThrow();
+  it('should accept what fits, and each accepted combination takes effect', async () => {
+    await withVirtualTime(async () => {
+      // A storage key without a cache: stored under the rendered key, computed on every call.
+      const storage = new MemoryStorage();
+      let calls = 0;
+      const stored = task(
+        {
+          name: 'stored',
+          resultStorageKey: 'sum-{a}-{b}.json',
+          cachePolicy: NO_CACHE,
+          resultStorage: storage,
+        },
+        (a: number, b: number) => (calls++, add(a, b)),
+      );
+      expect(names(await collect(stored.run$(1, 2)))).toEqual(['Pending', 'Running', 'Completed']);
+      expect(names(await collect(stored.run$(1, 2)))).toEqual(['Pending', 'Running', 'Completed']);
+      expect([calls, await storage.exists('sum-1-2.json'), storage.size]).toEqual([2, true, 1]);
+
+      // A date-fns Duration as expiration: cached for 90 minutes, not a millisecond more.
+      const cached = task(
+        { name: 'cached', cachePolicy: INPUTS, cacheExpiration: { hours: 1, minutes: 30 } },
+        add,
+      );
+      const first = await collect(cached.run$(1, 2));
+      expect(first.at(-1)?.details?.cacheExpiration?.getTime()).toBe(90 * 60_000);
+      await sleep(90 * 60_000 - 1);
+      expect(names(await collect(cached.run$(1, 2)))).toEqual(['Pending', 'Cached']);
+      await sleep(1);
+      expect(names(await collect(cached.run$(1, 2)))).toEqual(['Pending', 'Running', 'Completed']);
+
+      // persistResult: false with a cache policy: the expiration still applies (5 s).
+      const unpersisted = task(
+        { name: 'unpersisted', cachePolicy: INPUTS, persistResult: false, cacheExpiration: 5 },
+        add,
+      );
+      const written = await collect(unpersisted.run$(2, 3));
+      expect(written.at(-1)?.data).toBe(5);
+
+      // cacheKeyFn returning null: no key, so refreshCache and the serializer change nothing; every call runs.
+      let uncachedCalls = 0;
+      const uncached = task(
+        { name: 'uncached', cacheKeyFn: () => null, refreshCache: true, resultSerializer: 'json' },
+        (a: number, b: number) => (uncachedCalls++, add(a, b)),
+      );
+      expect([await uncached(1, 1), await uncached(1, 1), uncachedCalls]).toEqual([2, 2, 2]);
+
+      // A flow persisting its result to its storage, not kept in memory.
+      const flowStorage = new MemoryStorage();
+      const persisted = flow(
+        { name: 'persisted', persistResult: true, resultStorage: flowStorage, cacheResultInMemory: false },
+        add,
+      );
+      expect(await persisted(4, 5)).toBe(9);
+      expect(flowStorage.size).toBe(1);
+
+      // withOptions with a cacheKeyFn over a policy: one key for every input.
+      const base = task({ name: 'sum', cachePolicy: INPUTS }, add);
+      const oneKey = base.withOptions({ cacheKeyFn: () => 'sum' });
+      expect(await oneKey(1, 2)).toBe(3);
+      const hit = await collect(oneKey.run$(10, 20));
+      expect([names(hit), hit.at(-1)?.data, hit.at(-1)?.details?.cacheKey]).toEqual([
+        ['Pending', 'Cached'],
+        3,
+        'sum',
+      ]);
+    });
     const base = task({ name: 'sum', cachePolicy: INPUTS }, add);
-    expect(() => base.withOptions({ cacheKeyFn: () => 'sum' })).not.toThrow();
     expect(definitionError(() => base.withOptions({ resultStorageKey: 'x' })).option).toBe(
       'resultStorageKey',
     );

@@ -43,6 +43,31 @@ describe('KeyMemo', () => {
     );
   });
 
+  it('should tell values apart by equality when their fingerprints collide (forced collision, property)', () => {
+    // Every entry under one fingerprint: only the structural comparison decides.
+    const COLLIDING = 7;
+    fc.assert(
+      fc.property(arbData, arbData, (a, b) => {
+        const memo = new KeyMemo(8);
+        memo.set(canonical(a, ''), COLLIDING, 'key-a');
+        expect(memo.get(canonical(a, ''), COLLIDING)).toBe('key-a');
+        expect(memo.get(canonical(b, ''), COLLIDING) === 'key-a').toBe(textOf(a) === textOf(b));
+      }),
+    );
+  });
+
+  it('should not match a recorded object to one with an extra or a missing property under the same fingerprint', () => {
+    const memo = new KeyMemo(8);
+    memo.set({ a: 1, nested: { b: 2 } }, 7, 'k');
+    expect(memo.get({ a: 1, nested: { b: 2 } }, 7)).toBe('k');
+    expect(memo.get({ a: 1, nested: { b: 2 }, extra: 3 }, 7)).toBeUndefined();
+    expect(memo.get({ a: 1, nested: { b: 2, extra: null } }, 7)).toBeUndefined();
+    expect(memo.get({ a: 1 }, 7)).toBeUndefined();
+    expect(memo.get({ a: 1, nested: {} }, 7)).toBeUndefined();
+    // An undefined property is no property (JSON drops it).
+    expect(memo.get({ a: 1, nested: { b: 2 }, gone: undefined }, 7)).toBe('k');
+  });
+
   it('should keep its own copy: changing the arguments afterwards changes nothing recorded', () => {
     const memo = new KeyMemo(8);
     const value = { rows: [1, 2], opts: { deep: true } };

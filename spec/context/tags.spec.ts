@@ -3,6 +3,7 @@ import { recordRunStates } from '../engine/support';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const tagsOf = task({ name: 'tags-of' }, () => getRunContext().tags);
+const tagsOfItem = task({ name: 'tags-of-item' }, (_item: number) => getRunContext().tags);
 
 describe('tags', () => {
   it('should return what fn returns, sync or async', async () => {
@@ -59,6 +60,62 @@ describe('tags', () => {
       'tagged-flow': ['outer'],
       'tagged-inner': ['outer'],
       'tags-of': ['outer', 'deep'],
+    });
+  });
+
+  it('should give subflows the enclosing tags() scopes, also one opened inside the parent flow', async () => {
+    const recorder = recordRunStates();
+    const sub = flow({ name: 'tags-sub', tags: ['sub-own'] }, async () => {
+      await tick();
+      return { flow: getRunContext().tags, task: await tagsOf() };
+    });
+    const parent = flow({ name: 'tags-parent', tags: ['parent-own'] }, async () => {
+      await tick();
+      const direct = await sub();
+      const scoped = await tags(['inner'], () => sub());
+      return { direct, scoped };
+    });
+    const seen = await tags(['outer'], () => parent());
+    recorder.stop();
+    // A run's own tags reach neither its children nor its subflows (as in Prefect).
+    expect(seen).toEqual({
+      direct: { flow: ['outer', 'sub-own'], task: ['outer'] },
+      scoped: { flow: ['outer', 'inner', 'sub-own'], task: ['outer', 'inner'] },
+    });
+    expect(recorder.runs().map((r) => [r.definitionName, r.tags])).toEqual(
+      expect.arrayContaining([
+        ['tags-parent', ['outer', 'parent-own']],
+        ['tags-sub', ['outer', 'sub-own']],
+        ['tags-sub', ['outer', 'inner', 'sub-own']],
+      ]),
+    );
+  });
+
+  it('should pass the enclosing tags to every run a flow body starts: called, submitted, mapped', async () => {
+    const body = flow({ name: 'tags-body', tags: ['flow-own'] }, async () => {
+      const called = await tagsOf();
+      await tick();
+      const submitted = await tagsOf.submit().result();
+      const mapped = await tagsOfItem.map([1, 2]).result();
+      const scoped = await tags(['inner'], () => tagsOf.submit().result());
+      return { flow: getRunContext().tags, called, submitted, mapped, scoped };
+    });
+    await expect(tags(['outer', 'eu'], () => body())).resolves.toEqual({
+      flow: ['outer', 'eu', 'flow-own'],
+      called: ['outer', 'eu'],
+      submitted: ['outer', 'eu'],
+      mapped: [
+        ['outer', 'eu'],
+        ['outer', 'eu'],
+      ],
+      scoped: ['outer', 'eu', 'inner'],
+    });
+    // Without a scope, a flow's tasks have none, whatever the flow's own tags.
+    await expect(body()).resolves.toMatchObject({
+      flow: ['flow-own'],
+      called: [],
+      submitted: [],
+      scoped: ['inner'],
     });
   });
 

@@ -456,10 +456,16 @@ describe('flow', () => {
       `);
     });
 
-    it('should accept a run-name template naming a key of the parameters schema', () => {
-      expect(() =>
-        flow({ parameters: z.object({ day: z.string() }), flowRunName: 'etl-{day}' }, ({ day }) => day),
-      ).not.toThrow();
+    it('should accept a run-name template naming a key of the parameters schema, and name runs from it', async () => {
+      const etl = flow(
+        {
+          name: 'etl',
+          parameters: z.object({ day: z.string(), region: z.string().default('eu') }),
+          flowRunName: 'etl-{day}-{region}',
+        },
+        ({ day }) => `${getRunContext().flowRun?.name} for ${day}`,
+      );
+      await expect(etl({ day: '2024-03-01' })).resolves.toBe('etl-2024-03-01-eu for 2024-03-01');
     });
   });
 });

@@ -68,7 +68,12 @@ describe('task.submit', () => {
       expect(calls).not.toHaveBeenCalled();
       const error: unknown = await down.result().catch((e: unknown) => e);
       expect(isUpstreamTaskError(error)).toBe(true);
-      expect((error as Error).message).toContain(failed.state.name === 'Failed' ? 'boom-' : '');
+      expect(failed.state.name).toBe('Failed');
+      expect((error as Error).message).toBe(
+        `Upstream task run '${failed.run.runName}' (${failed.id}) did not complete`,
+      );
+      expect(failed.run.runName).toMatch(/^boom-/);
+      expect((error as Error).cause).toBe((failed.state as { error?: unknown }).error);
       expect((error as { upstreamRunId: string }).upstreamRunId).toBe(failed.id);
       const names = await lastValueFrom(down.state$.pipe(toArray()));
       expect(names.map((s) => s.name)).toEqual(['NotReady']);
@@ -82,6 +87,51 @@ describe('task.submit', () => {
     await withVirtualTime(async () => {
       expect(await after.submit(allowFailure(boom.submit())).result()).toBe('got boom');
     });
+  });
+
+  it('should pass the upstream error through allowFailure in nested arguments and in map', async () => {
+    const describeArg = task({ name: 'describe-arg' }, (x: unknown, label: string) =>
+      x instanceof Error ? `${label}: error ${x.message}` : `${label}: ${String(x)}`,
+    );
+    const describeNested = task({ name: 'describe-nested' }, (arg: { inner: unknown[] }) =>
+      arg.inner.map((x) => (x instanceof Error ? `error ${x.message}` : String(x))),
+    );
+    await withVirtualTime(async () => {
+      const failed = boom.submit();
+      const fine = double.submit(2);
+      expect(
+        await describeNested.submit({ inner: [allowFailure(failed), allowFailure(fine)] }).result(),
+      ).toEqual(['error boom', '4']);
+      const mapped = describeArg.map([allowFailure(failed), allowFailure(fine)], ['a', 'b']);
+      expect(await mapped.result()).toEqual(['a: error boom', 'b: 4']);
+      const shared = describeArg.map(unmapped(allowFailure(failed)), ['x', 'y']);
+      expect(await shared.result()).toEqual(['x: error boom', 'y: error boom']);
+      // The error passed on is the upstream run's own error object.
+      const received = await task({ name: 'identity' }, (x: unknown) => x)
+        .submit(allowFailure(failed))
+        .result();
+      expect(received).toBe((failed.state as { error?: unknown }).error);
+    });
+  });
+
+  it('should start runs that wait for an allowFailure upstream in waitFor, in submitWith and mapWith', async () => {
+    const calls: string[] = [];
+    const record = task({ name: 'record' }, (label: string) => {
+      calls.push(label);
+      return label;
+    });
+    await withVirtualTime(async () => {
+      const failed = boom.submit();
+      const after = record.submitWith({ waitFor: [allowFailure(failed)] }, 'after');
+      expect(await after.result()).toBe('after');
+      expect((await failed.wait()).name).toBe('Failed');
+      const mapped = record.mapWith({ waitFor: [allowFailure(boom.submit())] }, ['m1', 'm2']);
+      expect(await mapped.result()).toEqual(['m1', 'm2']);
+      // Without allowFailure the same upstream stops them.
+      const stopped = record.mapWith({ waitFor: [boom.submit()] }, ['s1', 's2']);
+      expect((await wait(stopped)).done.map((f) => f.state.name)).toEqual(['NotReady', 'NotReady']);
+    });
+    expect(calls).toEqual(['after', 'm1', 'm2']);
   });
 
   it('should wait for waitFor futures and propagate their failure', async () => {

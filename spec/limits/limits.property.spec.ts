@@ -1,6 +1,6 @@
 import '../../lib/internal/context-node';
 import fc from 'fast-check';
-import { defer, finalize, from, Subscription, timer } from 'rxjs';
+import { asyncScheduler, defer, finalize, from, Subscription, timer } from 'rxjs';
 import { CancelToken } from '../../lib/internal/cancel-token';
 import { currentFrame, runInFrame } from '../../lib/internal/context';
 import type { RunScope } from '../../lib/internal/run-scope';
@@ -11,6 +11,8 @@ import {
   getConcurrencyLimit,
   rateLimit,
 } from '../../lib/limits/index';
+import { Limiter, type SlotPool, type SlotWaiter } from '../../lib/limits/limiter';
+import { LimiterSet } from '../../lib/limits/limiter-set';
 import { concurrencyLimit } from '../../lib/operators/concurrency-limit';
 import { sleep, withVirtualTime } from '../../lib/testing/index.node';
 
@@ -33,7 +35,85 @@ const arbJob = (maxOccupy: number) =>
     cancelAtMs: fc.option(fc.integer({ min: 0, max: 150 })),
   });
 
+/** One step of a FIFO scenario: a caller asks for slots, a holder releases, a waiter leaves. */
+const arbStep = fc.oneof(
+  fc.record({ kind: fc.constant('request' as const), occupy: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('leave' as const), pick: fc.nat() }),
+);
+
 describe('limits (properties)', () => {
+  it('should serve callers first come first served: nobody takes free slots past a queued caller (FIFO)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 5 }),
+        fc.option(fc.integer({ min: 3, max: 5 }), { nil: undefined }),
+        fc.array(arbStep, { maxLength: 60 }),
+        (limit, secondLimit, steps) => {
+          // One limit, or two taken together (concurrency(['a', 'b'])), as acquireSlots uses them.
+          const a = new Limiter('a', limit, 0, asyncScheduler);
+          const b = secondLimit === undefined ? undefined : new Limiter('b', secondLimit, 0, asyncScheduler);
+          const pool: SlotPool = b === undefined ? a : new LimiterSet([a, b]);
+          const requested: number[] = [];
+          const granted: number[] = [];
+          const held: { id: number; occupy: number }[] = [];
+          const waiting: (SlotWaiter & { id: number })[] = [];
+          let overLimit = false;
+          const observe = () => {
+            if (a.active > a.limit || (b !== undefined && b.active > b.limit)) overLimit = true;
+          };
+          const grantOf = (id: number, occupy: number) => {
+            granted.push(id);
+            held.push({ id, occupy });
+          };
+          const settle = () => {
+            for (let i = waiting.length - 1; i >= 0; i--)
+              if (waiting[i]!.queueIndex < 0) waiting.splice(i, 1);
+            observe();
+          };
+          for (const step of steps) {
+            if (step.kind === 'request') {
+              const id = requested.length;
+              requested.push(id);
+              if (pool.tryAcquire(step.occupy)) grantOf(id, step.occupy);
+              else {
+                const waiter = {
+                  id,
+                  occupy: step.occupy,
+                  queueIndex: -1,
+                  grant: () => grantOf(id, step.occupy),
+                  fail: (error: unknown) => {
+                    throw error;
+                  },
+                };
+                waiting.push(waiter);
+                pool.enqueue(waiter);
+              }
+            } else if (step.kind === 'release' && held.length > 0) {
+              const [holder] = held.splice(step.pick % held.length, 1);
+              pool.release(holder!.occupy);
+            } else if (step.kind === 'leave' && waiting.length > 0) {
+              const [leaver] = waiting.splice(step.pick % waiting.length, 1);
+              requested.splice(requested.indexOf(leaver!.id), 1);
+              expect(pool.remove(leaver!)).toBe(true);
+            }
+            settle();
+          }
+          // Everyone still waiting is served once the holders are done.
+          while (held.length > 0) {
+            pool.release(held.shift()!.occupy);
+            settle();
+          }
+          expect(waiting).toEqual([]);
+          expect(granted).toEqual(requested);
+          expect(overLimit).toBe(false);
+          expect([a.active, a.waiting, b?.active ?? 0, b?.waiting ?? 0]).toEqual([0, 0, 0, 0]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('should never exceed a concurrency limit, end every waiter and release every slot', async () => {
     await fc.assert(
       fc.asyncProperty(

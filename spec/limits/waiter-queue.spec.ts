@@ -56,30 +56,39 @@ describe('WaiterQueue', () => {
       fc.constant({ kind: 'shift' as const }),
       fc.constant({ kind: 'tidy' as const }),
     );
+    // What the queue answers at each step, next to what the model answers, compared once (an
+    // `expect` per step made this test one of the slowest of the suite). Waiters by number.
     fc.assert(
       fc.property(fc.array(op, { maxLength: 3000 }), (ops) => {
         const queue = new WaiterQueue();
         const model: SlotWaiter[] = [];
+        const ids = new Map<SlotWaiter | undefined, number>([[undefined, -1]]);
+        const actual: unknown[] = [];
+        const expected: unknown[] = [];
         for (const o of ops) {
           if (o.kind === 'push') {
             const w = waiter();
+            ids.set(w, ids.size);
             queue.push(w);
             model.push(w);
           } else if (o.kind === 'leave' && model.length > 0) {
             const [w] = model.splice(o.pick % model.length, 1);
-            expect(queue.delete(w!)).toBe(true);
-            expect(w!.queueIndex).toBe(-1);
+            actual.push(queue.delete(w!), w!.queueIndex);
+            expected.push(true, -1);
           } else if (o.kind === 'shift' && model.length > 0) {
-            expect(queue.shift()).toBe(model.shift());
+            actual.push(ids.get(queue.shift()));
+            expected.push(ids.get(model.shift()));
           } else if (o.kind === 'tidy') {
             queue.tidy();
           }
-          expect(queue.size).toBe(model.length);
-          expect(queue.peek()).toBe(model[0]);
+          actual.push(queue.size, ids.get(queue.peek()));
+          expected.push(model.length, ids.get(model[0]));
         }
         // Indices stay right across compaction: every queued waiter can still leave.
-        for (const w of [...model].reverse()) expect(queue.delete(w)).toBe(true);
-        expect(queue.size).toBe(0);
+        for (const w of [...model].reverse()) actual.push(queue.delete(w));
+        actual.push(queue.size);
+        expected.push(...model.map(() => true), 0);
+        expect(actual).toEqual(expected);
       }),
       { numRuns: 60 },
     );

@@ -310,15 +310,18 @@ describe('retryWithBackoff', () => {
         live++;
         return () => live--;
       });
+      // An error handler: an error here must fail this test, not reach RxJS's unhandled-error hook.
+      const error = jest.fn();
       const subscription = attempts<never>(
         throwError(() => new Error('sync')),
         hanging,
       )
         .pipe(retryWithBackoff({ retries: 1 }))
-        .subscribe();
+        .subscribe({ error });
       expect(live).toBe(1);
       subscription.unsubscribe();
       expect(live).toBe(0);
+      expect(error).not.toHaveBeenCalled();
     });
 
     it('should not resubscribe once the subscriber has gone', () => {
@@ -339,8 +342,10 @@ describe('retryWithBackoff', () => {
     it('should not hold a timer after success', () => {
       const scheduler = new VirtualTimeScheduler();
       const { source } = flaky(1, () => scheduler.now());
-      source.pipe(retryWithBackoff({ retries: 1, delaySeconds: 2, scheduler })).subscribe();
+      const error = jest.fn();
+      source.pipe(retryWithBackoff({ retries: 1, delaySeconds: 2, scheduler })).subscribe({ error });
       scheduler.flush();
+      expect(error).not.toHaveBeenCalled();
       expect(scheduler.now()).toBe(2000);
       expect(scheduler.actions).toHaveLength(0);
     });

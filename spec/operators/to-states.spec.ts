@@ -361,9 +361,29 @@ describe('toStates', () => {
       );
     });
 
-    it('should accept the defaults', () => {
-      expect(make({})).not.toThrow();
-      expect(() => toStates()).not.toThrow();
+    it('should accept the defaults: no retry, no timeout, the last value as result', () => {
+      for (const operator of [toStates(), make({})() as ReturnType<typeof toStates>]) {
+        let subscriptions = 0;
+        const failing = defer(() => {
+          subscriptions++;
+          return throwError(() => new Error('once'));
+        });
+        const failed = collect(failing.pipe(operator));
+        expect(
+          failed.states.map((s) => [s.name, s.error instanceof Error ? s.error.message : s.error]),
+        ).toEqual([
+          ['Running', undefined],
+          ['Failed', 'once'],
+        ]);
+        expect([subscriptions, failed.completed, failed.errored]).toEqual([1, true, false]);
+        const done = collect(
+          new Observable<number>((o) => (o.next(1), o.next(2), o.complete())).pipe(operator),
+        );
+        expect(done.states.map((s) => [s.name, s.data])).toEqual([
+          ['Running', undefined],
+          ['Completed', 2],
+        ]);
+      }
     });
   });
 

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import { configureClock, flow, task } from '../../lib/index.node';
 import { applyJitter } from '../../lib/policies/jitter.js';
+import { flaky, seededRandom, withVirtualTime } from '../../lib/testing/index.node';
 
 describe('applyJitter', () => {
   it('should return the delay unchanged without calling random when the factor is 0', () => {
@@ -68,5 +70,52 @@ describe('applyJitter', () => {
     expect(Math.max(...delays)).toBeGreaterThan(1480);
     const mean = delays.reduce((a, b) => a + b, 0) / delays.length;
     expect(Math.abs(mean - 1000)).toBeLessThan(25);
+  });
+});
+
+describe("the engine's retry jitter", () => {
+  /** A clock random source pinned near one end of [0, 1), varied so that run ids stay distinct. */
+  const near = (end: 0 | 1) => {
+    const next = seededRandom(7);
+    return () => (end === 0 ? next() * 1e-6 : 1 - 1e-6 + next() * 1e-6 * 0.999);
+  };
+
+  /** Gaps between the attempts of a task and of a flow, each retried `retries` times after 10 s × (1 ± 0.5). */
+  async function gapsUnder(random: () => number): Promise<(readonly number[])[]> {
+    const restore = configureClock({ random });
+    try {
+      // No seed: withVirtualTime keeps the enclosing clock's random source.
+      return await withVirtualTime(async () => {
+        const taskBody = flaky(3, () => 'ok');
+        await task(
+          { name: 'jittered', retries: 3, retryDelaySeconds: 10, retryJitterFactor: 0.5 },
+          taskBody,
+        )();
+        const flowBody = flaky(2, () => 'ok');
+        await flow(
+          { name: 'jittered-flow', retries: 2, retryDelaySeconds: [20], retryJitterFactor: 0.5 },
+          flowBody,
+        )();
+        return [taskBody.gaps, flowBody.gaps];
+      });
+    } finally {
+      restore();
+    }
+  }
+
+  it('should draw from the clock random source, for tasks and flows alike', async () => {
+    const low = await gapsUnder(near(0));
+    const high = await gapsUnder(near(1));
+    // delay × (1 + 0.5 × (2r − 1)): r ≈ 0 gives half the delay, r ≈ 1 one and a half times it.
+    const round = (runs: (readonly number[])[]) =>
+      runs.map((gaps) => gaps.map((gap) => Math.round(gap / 10) * 10));
+    expect(round(low)).toEqual([
+      [5000, 5000, 5000],
+      [10000, 10000],
+    ]);
+    expect(round(high)).toEqual([
+      [15000, 15000, 15000],
+      [30000, 30000],
+    ]);
   });
 });
