@@ -56,14 +56,16 @@ export const MUTANTS = [
       ["const file = await open(temp, 'wx');", "const file = await open(path, 'w');"],
       ['      await rename(temp, path);\n', ''],
     ],
-    specs: ['spec/node/local-file-system.spec.ts'],
+    specs: ['spec/node/local-file-system-hardening.spec.ts'],
+    test: 'should write a new file and rename it over the record',
   },
   {
     id: 'lfs-leaves-temp-file',
     what: 'LocalFileSystem leaves its temp file behind when a write fails',
     file: 'lib/node/local-file-system.ts',
     edits: [['      await rm(temp, { force: true }).catch(() => undefined);\n', '']],
-    specs: ['spec/node/local-file-system.spec.ts'],
+    specs: ['spec/node/local-file-system-hardening.spec.ts'],
+    test: 'should leave no temporary file behind when a write fails',
   },
   // Issue 14, "Caught by one test only"
   {
