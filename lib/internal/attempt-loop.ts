@@ -317,7 +317,9 @@ export abstract class AttemptLoop<T> implements TimerTarget {
   private retry(error: unknown): void {
     const { delaySeconds, jitterFactor, random, scheduler } = this.policy;
     const failed = this.attempt++;
-    const delayMs = applyJitter(delayForRetry(delaySeconds, failed) * 1000, jitterFactor, random);
+    // To the microsecond: seconds × 1000 leaves floating-point dust (2.01 s → 2009.9999999999998 ms),
+    // which a Date timestamp would then truncate to 2009.
+    const delayMs = applyJitter(toMs(delayForRetry(delaySeconds, failed)), jitterFactor, random);
     if (delayMs <= 0) {
       this.retryStarting(this.attempt, error);
       return this.run();
@@ -416,4 +418,8 @@ export class ValuesLoop<T> extends AttemptLoop<T> {
 /** @internal The abort reason when a subscriber leaves before the work finished. */
 function unsubscribed(): CancelledError {
   return new CancelledError('Aborted: the subscriber unsubscribed before the work finished');
+}
+
+function toMs(seconds: number): number {
+  return Math.round(seconds * 1_000_000) / 1000;
 }

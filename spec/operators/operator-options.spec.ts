@@ -71,6 +71,12 @@ describe('operator options', () => {
       expect(toStatesAttempts(3, exponentialBackoff(0.1))).toEqual([0, 100, 300, 700]);
     });
 
+    it('should wait a delay to the millisecond it names, without floating-point dust (2.01 s is 2010 ms)', async () => {
+      expect(await taskAttempts(1, 2.01)).toEqual([0, 2010]);
+      expect(toStatesAttempts(1, 2.01)).toEqual([0, 2010]);
+      expect(retryAttempts(1, 2.01)).toEqual([0, 2010]);
+    });
+
     it('should wait as a task does for every delay form', async () => {
       await fc.assert(
         fc.asyncProperty(fc.integer({ min: 0, max: 4 }), delayForm, async (retries, form) => {
