@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { extractRegions, guideBlocks, matchesOutput } from './doc-blocks';
@@ -276,6 +277,17 @@ function startExample(file: string): Promise<Outcome> {
 }
 
 describe('examples', () => {
+  // Each example is a separate Node process: start them two at a time ahead of the tests (the
+  // suite's own worker waits on them, so the second core does the work), in file order.
+  beforeAll(() => {
+    const queue = [...files];
+    const next = (): void => {
+      const file = queue.shift();
+      if (file !== undefined) void runExample(file).then(next);
+    };
+    for (let i = 0; i < Math.max(2, availableParallelism()); i++) next();
+  });
+
   it('should cover every example file with expectations', () => {
     expect(files).toEqual(Object.keys(expectations).sort());
   });
