@@ -3,7 +3,9 @@
  *
  * 1. Unsubscribing from a flow's `run$` cancels the flow run and every run inside it. The
  *    task's `AbortSignal` (from `getRunContext().signal`) fires, and a real `fetch` to a local
- *    HTTP server that takes 5 s to answer is aborted: the server sees the client go away.
+ *    HTTP server that takes 5 s to answer is aborted: the server sees the client go away. (It
+ *    unsubscribes once the server has the request: a fetch aborted before its request is sent
+ *    never reaches the server at all.)
  * 2. A flow's `timeoutSeconds`: the flow run ends `TimedOut`, the task it was awaiting ends
  *    CANCELLED, and a task the body calls afterwards ends CANCELLED without running (JavaScript
  *    cannot interrupt the body itself, so the engine stops it at its next task call).
@@ -13,14 +15,25 @@
 import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
-import { takeUntil, timer } from 'rxjs';
+import { delay, from, takeUntil } from 'rxjs';
 import { flow, getRunContext, isCancelledError, runStates$, task } from '../lib/index.node.js';
 
-/** A server that answers after 5 s; `gaveUp` resolves when a client closes its request first. */
-function slowServer(): Promise<{ server: Server; url: string; gaveUp: Promise<string> }> {
+/**
+ * A server that answers after 5 s; `received` resolves when a request arrives, `gaveUp` when a
+ * client closes its request before the answer.
+ */
+function slowServer(): Promise<{
+  server: Server;
+  url: string;
+  received: Promise<void>;
+  gaveUp: Promise<string>;
+}> {
+  let reportReceived!: () => void;
+  const received = new Promise<void>((resolve) => (reportReceived = resolve));
   let reportGaveUp!: (path: string) => void;
   const gaveUp = new Promise<string>((resolve) => (reportGaveUp = resolve));
   const server = createServer((req, res) => {
+    reportReceived();
     const answer = setTimeout(() => res.end('{"ok":true}'), 5000);
     res.on('close', () => {
       if (!res.writableEnded) {
@@ -32,7 +45,7 @@ function slowServer(): Promise<{ server: Server; url: string; gaveUp: Promise<st
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ server, url: `http://127.0.0.1:${port}`, gaveUp });
+      resolve({ server, url: `http://127.0.0.1:${port}`, received, gaveUp });
     }),
   );
 }
@@ -47,7 +60,7 @@ const printStates = () =>
   });
 
 async function main(): Promise<void> {
-  const { server, url, gaveUp } = await slowServer();
+  const { server, url, received, gaveUp } = await slowServer();
   const states = printStates();
   try {
     // ---- 1. run$ unsubscription --------------------------------------------------------------
@@ -65,15 +78,19 @@ async function main(): Promise<void> {
     });
     const sync = flow({ name: 'sync', flowRunName: 'sync' }, async () => download('/export.json'));
 
-    console.log('1. unsubscribing from run$ after 200 ms');
+    console.log('1. unsubscribing from run$ 100 ms after the server has the request');
+    let arrived = false;
+    void received.then(() => (arrived = true));
     await new Promise<void>((resolve) =>
       sync
         .run$()
-        .pipe(takeUntil(timer(200)))
+        .pipe(takeUntil(from(received).pipe(delay(100))))
         .subscribe({ complete: resolve }),
     );
-    // The abort travels to the server over the socket.
-    console.log(`  server: the client closed ${await gaveUp} before the answer`);
+    // The abort travels to the server over the socket. (Had the fetch failed before its request
+    // arrived, the run would have ended by itself, and no client would ever close a request.)
+    if (arrived) console.log(`  server: the client closed ${await gaveUp} before the answer`);
+    else console.log('  server: the request never arrived');
 
     // ---- 2. flow timeout -----------------------------------------------------------------------
     let bodyDone!: () => void;

@@ -1,7 +1,7 @@
 import type { RunInfo } from '../internal/run-scope.js';
 import { describe } from '../internal/options.js';
-import { messageOf } from '../results/result-store.js';
-import { CacheKeyError } from './cache-key-error.js';
+import { errorMessage } from '../internal/describe-kind.js';
+import { CacheKeyError, isCacheKeyError } from './cache-key-error.js';
 import type { CacheKeyContext } from './cache-key-context.js';
 import { canonical, stableStringify, UnhashableValueError } from './canonical.js';
 import { sha256Hex, sourceHash } from './hash.js';
@@ -39,9 +39,9 @@ export function runCacheKey(
     try {
       out = key.fn({ task, taskRun: run, flowRun }, run.parameters);
     } catch (error) {
-      if (error instanceof CacheKeyError) throw error;
+      if (isCacheKeyError(error)) throw error;
       throw new CacheKeyError(
-        `Cannot compute the cache key of task '${plan.name}': its cacheKeyFn threw: ${messageOf(error)}`,
+        `Cannot compute the cache key of task '${plan.name}': its cacheKeyFn threw: ${errorMessage(error)}`,
         undefined,
         { cause: error },
       );

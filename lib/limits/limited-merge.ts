@@ -1,8 +1,9 @@
 import { CursorQueue } from '../internal/cursor-queue.js';
 import type { SourceSink } from '../internal/source-subscriber.js';
 import { asyncScheduler, from, Subscriber, type Observable, type ObservableInput } from 'rxjs';
+import { adopt } from '../internal/adopt.js';
 import { isThenable } from '../internal/is-thenable.js';
-import type { SlotPool, SlotWaiter } from './limiter.js';
+import type { HeldSince, SlotPool, SlotWaiter } from './limiter.js';
 import { Limiter } from './limiter.js';
 import { keepShape } from '../internal/keep-shape.js';
 
@@ -10,6 +11,8 @@ import { keepShape } from '../internal/keep-shape.js';
 interface Inner {
   prevInner: Inner | undefined;
   nextInner: Inner | undefined;
+  /** When its slots were taken, on a decaying limit (see `SlotPool.heldSince`). */
+  readonly since: HeldSince;
   /** Stops it without telling the merge (the merge is tearing down). */
   cancel(): void;
 }
@@ -20,12 +23,12 @@ interface InnerOwner<R> {
   innerEnded(inner: Inner): void;
 }
 
-/** The input side of a {@link LimitedMerge}. */
 /**
  * @internal The body of the `concurrencyLimit` operator: a FIFO buffer with a cursor, a list of live inners, one queue entry at most. When
  * an inner ends and this merge is first in the limiter's line, it keeps the slot for its next
  * value instead of releasing and re-acquiring it; ends during a start are folded into one loop,
- * so synchronous inners do not recurse.
+ * so synchronous inners do not recurse. On a decaying limit, each inner gives back only what
+ * decay has left of its slots (`releaseHeld` with the time it took them), at once.
  */
 export class LimitedMerge<T, R> implements SlotWaiter, InnerOwner<R>, SourceSink<T> {
   queueIndex = -1;
@@ -38,7 +41,7 @@ export class LimitedMerge<T, R> implements SlotWaiter, InnerOwner<R>, SourceSink
   private freed = 0;
   private draining = false;
   private first: Inner | undefined = undefined;
-  /** Live inners that are Promises (not in the list). */
+  /** Live inners that are thenables on a limit without decay (not in the list). */
   private promises = 0;
 
   constructor(
@@ -84,26 +87,39 @@ export class LimitedMerge<T, R> implements SlotWaiter, InnerOwner<R>, SourceSink
       return;
     }
     this.live++;
+    // Asked right after the take; undefined when nothing decays, which keeps this path allocation-free.
+    const since = this.limiter.heldSince();
     if (isThenable(input)) {
-      // Promises need no per-value object: their outcomes are ignored once stopped.
-      this.promises++;
-      (input as PromiseLike<R>).then(this.onPromiseValue, this.onPromiseError);
+      if (since === undefined) {
+        // Thenables need no per-value object: their outcomes are ignored once stopped.
+        this.promises++;
+        adopt<R>(input, this.onPromiseValue, this.onPromiseError);
+      } else {
+        // A decaying limit: the inner must remember when it took its slots.
+        const inner = new ThenableInner<R>(this, since);
+        this.link(inner);
+        adopt<R>(input, inner.onValue, inner.onError);
+      }
       return;
     }
-    const inner = new ObservableInner<R>(this);
+    const inner = new ObservableInner<R>(this, since);
+    this.link(inner);
+    (from(input) as Observable<R>).subscribe(inner);
+  }
+
+  private link(inner: Inner): void {
     if (this.first !== undefined) {
       inner.nextInner = this.first;
       this.first.prevInner = inner;
     }
     this.first = inner;
-    (from(input) as Observable<R>).subscribe(inner);
   }
 
   private readonly onPromiseValue = (value: R): void => {
     if (this.stopped) return;
     this.promises--;
     this.out.next(value);
-    this.ended();
+    this.ended(undefined);
   };
 
   private readonly onPromiseError = (error: unknown): void => {
@@ -117,11 +133,17 @@ export class LimitedMerge<T, R> implements SlotWaiter, InnerOwner<R>, SourceSink
     else this.first = inner.nextInner;
     if (inner.nextInner !== undefined) inner.nextInner.prevInner = inner.prevInner;
     inner.prevInner = inner.nextInner = undefined;
-    this.ended();
+    this.ended(inner.since);
   }
 
-  private ended(): void {
+  private ended(since: HeldSince): void {
     this.live--;
+    if (since !== undefined) {
+      // A decaying limit never hands a slot on (isFirst is false): what is left goes back now.
+      this.limiter.releaseHeld(this.occupy, since);
+      this.checkDone();
+      return;
+    }
     this.freed++;
     if (!this.draining) this.drain();
   }
@@ -159,7 +181,8 @@ export class LimitedMerge<T, R> implements SlotWaiter, InnerOwner<R>, SourceSink
     this.buffer.clear();
     for (let inner = this.first; inner !== undefined; inner = inner.nextInner) {
       inner.cancel();
-      this.freed++;
+      if (inner.since !== undefined) this.limiter.releaseHeld(this.occupy, inner.since);
+      else this.freed++;
     }
     this.first = undefined;
     this.freed += this.promises;
@@ -174,7 +197,10 @@ class ObservableInner<R> extends Subscriber<R> implements Inner {
   prevInner: Inner | undefined = undefined;
   nextInner: Inner | undefined = undefined;
 
-  constructor(private readonly merge: InnerOwner<R>) {
+  constructor(
+    private readonly merge: InnerOwner<R>,
+    readonly since: HeldSince,
+  ) {
     super();
   }
 
@@ -195,6 +221,37 @@ class ObservableInner<R> extends Subscriber<R> implements Inner {
 
   cancel(): void {
     this.unsubscribe();
+  }
+}
+
+/** A thenable inner on a decaying limit: in the list, so its slots go back with its own time. */
+class ThenableInner<R> implements Inner {
+  prevInner: Inner | undefined = undefined;
+  nextInner: Inner | undefined = undefined;
+  private cancelled = false;
+
+  constructor(
+    private readonly merge: InnerOwner<R>,
+    readonly since: HeldSince,
+  ) {}
+
+  readonly onValue = (value: R): void => {
+    if (this.cancelled) return;
+    this.merge.out.next(value);
+    // A consumer that unsubscribed on this value stopped the merge, which gave the slots back.
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.merge.innerEnded(this);
+  };
+
+  readonly onError = (error: unknown): void => {
+    if (this.cancelled) return;
+    // The merge's teardown cancels this inner and gives its slots back.
+    this.merge.out.error(error);
+  };
+
+  cancel(): void {
+    this.cancelled = true;
   }
 }
 

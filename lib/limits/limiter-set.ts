@@ -1,4 +1,4 @@
-import type { Limiter, SlotPool, SlotWaiter } from './limiter.js';
+import type { HeldSince, Limiter, SlotPool, SlotWaiter } from './limiter.js';
 import { WaiterQueue } from './waiter-queue.js';
 
 /**
@@ -16,6 +16,10 @@ export class LimiterSet implements SlotPool {
   /** The head waiter while it is taking slots, and how many members it holds. */
   private current: SlotWaiter | undefined = undefined;
   private held = 0;
+  /** Each member's time when the head waiter began taking slots (undefined when none decays). */
+  private startedAt: readonly number[] | undefined = undefined;
+  /** {@link heldSince}: the times of the last waiter granted or `tryAcquire` that succeeded. */
+  private granted: readonly number[] | undefined = undefined;
   private readonly member = new MemberWaiter(this);
 
   /** `members`: distinct, sorted by name (see `resolveLimits`). */
@@ -38,6 +42,7 @@ export class LimiterSet implements SlotPool {
         return false;
       }
     }
+    this.granted = this.memberTimes();
     return true;
   }
 
@@ -60,6 +65,30 @@ export class LimiterSet implements SlotPool {
 
   release(occupy: number): void {
     for (const m of this.members) m.release(occupy);
+  }
+
+  /**
+   * Each member's time when the slots just granted began to be taken: never later than the
+   * member's own take, so {@link releaseHeld} never gives back more than is left of them.
+   */
+  heldSince(): HeldSince {
+    return this.granted;
+  }
+
+  releaseHeld(occupy: number, since: HeldSince): void {
+    const members = this.members;
+    for (let i = 0; i < members.length; i++) {
+      members[i]!.releaseHeld(occupy, typeof since === 'object' ? since[i] : undefined);
+    }
+  }
+
+  /** Every member's `now()` when one of them decays, else undefined. */
+  private memberTimes(): readonly number[] | undefined {
+    const members = this.members;
+    for (let i = 0; i < members.length; i++) {
+      if (members[i]!.decayPerSecond > 0) return members.map((m) => m.scheduler.now());
+    }
+    return undefined;
   }
 
   /** @internal From {@link MemberWaiter}: the member the head waiter was queued in granted. */
@@ -96,6 +125,7 @@ export class LimiterSet implements SlotPool {
           this.current = this.queue.peek();
           if (this.current === undefined) break;
           this.held = 0;
+          this.startedAt = this.memberTimes();
         }
         if (this.member.queueIndex >= 0) break; // still waiting in a member's queue
         const waiter = this.current!;
@@ -113,6 +143,7 @@ export class LimiterSet implements SlotPool {
         this.queue.shift();
         this.current = undefined;
         this.held = 0;
+        this.granted = this.startedAt;
         waiter.grant();
       }
     } finally {

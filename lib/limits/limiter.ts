@@ -32,7 +32,21 @@ export interface SlotPool {
   remove(waiter: SlotWaiter): boolean;
   isFirst(waiter: SlotWaiter): boolean;
   release(occupy: number): void;
+  /**
+   * When the slots just taken (by `tryAcquire` or a grant, asked synchronously after it) were
+   * taken, for {@link SlotPool.releaseHeld}: undefined when nothing decays (no allocation).
+   */
+  heldSince(): HeldSince;
+  /** Gives back `occupy` slots taken at `since` (from {@link SlotPool.heldSince}), less what decay drained of them. */
+  releaseHeld(occupy: number, since: HeldSince): void;
 }
+
+/**
+ * @internal When held slots were taken, on the clock of the limit: one time for a
+ * {@link Limiter}, one per member for a `LimiterSet`, undefined when no limit decays (then the
+ * whole `occupy` is given back).
+ */
+export type HeldSince = number | readonly number[] | undefined;
 
 // Decay works in floating point: a slot due back "now" may be 1e-15 short of it.
 const EPSILON = 1e-9;
@@ -113,12 +127,17 @@ export class Limiter implements SlotPool {
    * least 0); giving back all of it would also free slots other callers took, and let a rate
    * limit pass more than `limit + rate × window`.
    */
-  releaseHeld(occupy: number, since: number): void {
-    if (this.decayPerSecond > 0) {
+  releaseHeld(occupy: number, since: HeldSince): void {
+    if (this.decayPerSecond > 0 && typeof since === 'number') {
       const drained = ((this.scheduler.now() - since) * this.decayPerSecond) / 1000;
       if (drained > 0) occupy = drained >= occupy ? 0 : occupy - drained;
     }
     this.release(occupy);
+  }
+
+  /** Now on this limit's clock when it decays (the slots just taken were taken now), else undefined. */
+  heldSince(): number | undefined {
+    return this.decayPerSecond > 0 ? this.scheduler.now() : undefined;
   }
 
   /** Changes the limit and decay; waiters that can no longer fit fail. */

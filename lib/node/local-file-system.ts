@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, readdir, realpath, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ResultStorage } from '../results/result-storage.js';
-import { messageOf } from '../results/result-store.js';
+import { errorMessage } from '../internal/describe-kind.js';
 import { StorageKeyError } from '../results/storage-key-error.js';
 
 /** Options of {@link LocalFileSystem}. */
@@ -246,7 +246,7 @@ async function makeDirectories(dir: string): Promise<void> {
     await mkdir(dir);
   } catch (error) {
     if (codeOf(error) === 'EEXIST') return;
-    throw new Error(`LocalFileSystem: could not create the directory ${dir}: ${messageOf(error)}`, {
+    throw new Error(`LocalFileSystem: could not create the directory ${dir}: ${errorMessage(error)}`, {
       cause: error,
     });
   }

@@ -1,4 +1,4 @@
-import { describe } from '../internal/options.js';
+import { errorMessage } from '../internal/describe-kind.js';
 import { report } from '../internal/report.js';
 import { isPlainMemoryStorage, MemoryStorage } from './memory-storage.js';
 import { decodeRecord, encodeRecord, type RecordHeader } from './result-record.js';
@@ -135,7 +135,7 @@ export async function loadEntry(target: ResultTarget, key: string): Promise<unkn
   try {
     bytes = await target.storage.read(key);
   } catch (error) {
-    throw new ResultRecordError(key, `The stored result '${key}' could not be read: ${messageOf(error)}`, {
+    throw new ResultRecordError(key, `The stored result '${key}' could not be read: ${errorMessage(error)}`, {
       cause: error,
     });
   }
@@ -170,7 +170,7 @@ export function writeEntry(
     );
   } catch (error) {
     report(
-      `${owner}: the result could not be serialized by '${serializerName(serializer)}' (${messageOf(error)}); it was not stored, so it is not cached`,
+      `${owner}: the result could not be serialized by '${serializerName(serializer)}' (${errorMessage(error)}); it was not stored, so it is not cached`,
       error,
     );
     return undefined;
@@ -214,7 +214,7 @@ function usable(
   try {
     return entryOf(target, key, bytes, decode, remember);
   } catch (error) {
-    report(`${owner}: ${messageOf(error)}; treating it as a cache miss`, error);
+    report(`${owner}: ${errorMessage(error)}; treating it as a cache miss`, error);
     return undefined;
   }
 }
@@ -245,7 +245,7 @@ function entryOf(
   } catch (error) {
     throw new ResultRecordError(
       key,
-      `The stored result '${key}' could not be decoded by serializer '${name}': ${messageOf(error)}`,
+      `The stored result '${key}' could not be decoded by serializer '${name}': ${errorMessage(error)}`,
       { cause: error },
     );
   }
@@ -257,7 +257,7 @@ function entryOf(
 function readFailed(owner: Owner, key: string, error: unknown): void {
   if (isAbandoned(error)) return;
   report(
-    `${owner}: reading the stored result '${key}' failed (${messageOf(error)}); treating it as a cache miss`,
+    `${owner}: reading the stored result '${key}' failed (${errorMessage(error)}); treating it as a cache miss`,
     error,
   );
 }
@@ -265,27 +265,7 @@ function readFailed(owner: Owner, key: string, error: unknown): void {
 function writeFailed(owner: Owner, key: string, error: unknown): void {
   if (isAbandoned(error)) return;
   report(
-    `${owner}: writing the result to '${key}' failed (${messageOf(error)}); the run keeps its result in memory, but it is not cached`,
+    `${owner}: writing the result to '${key}' failed (${errorMessage(error)}); the run keeps its result in memory, but it is not cached`,
     error,
   );
-}
-
-/**
- * @internal An error's message, or the value described: never throws, whatever a storage or a
- * serializer rejected with (`Object.create(null)`, a revoked Proxy, a throwing `message` getter).
- */
-export function messageOf(error: unknown): string {
-  try {
-    if (error instanceof Error) {
-      const message: unknown = error.message;
-      if (typeof message === 'string') return message;
-    }
-  } catch {
-    // described below
-  }
-  try {
-    return describe(error);
-  } catch {
-    return 'a value that cannot be described';
-  }
 }

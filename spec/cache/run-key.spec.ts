@@ -8,8 +8,10 @@ import {
   type CachePolicy,
   type RunInfo,
 } from '../../lib/index.node';
+import { isCacheKeyError } from '../../lib/cache/cache-key-error';
 import { runCacheKey } from '../../lib/cache/run-key';
 import { define } from '../../lib/internal/options';
+import { hostileValues } from '../internal/hostile-values';
 
 /**
  * The oracle's equality: the key rightly treats `{}` and `Object.create(null)` (fc.dictionary
@@ -24,12 +26,13 @@ function plain(value: unknown): unknown {
 const load = (table: string, limit: unknown, noise: unknown) => [table, limit, noise];
 
 function keyOf(
-  policy: CachePolicy,
+  policy: CachePolicy | ((...args: never[]) => unknown),
   parameters: Record<string, unknown>,
   run: Partial<RunInfo> = {},
   flowRun?: Partial<RunInfo>,
 ) {
-  const plan = define('task', { name: 'load', cachePolicy: policy }, load).results!;
+  const keying = typeof policy === 'function' ? { cacheKeyFn: policy } : { cachePolicy: policy };
+  const plan = define('task', { name: 'load', ...keying }, load).results!;
   const info = {
     id: 'task-run',
     name: 'load-1',
@@ -96,5 +99,29 @@ describe('cache keys of task runs', () => {
     expect(keyOf(TASK_SOURCE, { table: 'a' })).toBe(keyOf(TASK_SOURCE, { table: 'b' }));
     expect(keyOf(TASK_SOURCE, { table: 'a' })).not.toBe(keyOf(INPUTS.add(TASK_SOURCE), { table: 'a' }));
     expect(keyOf(INPUTS, {})).toBeNull();
+  });
+
+  it.each([
+    ['a revoked Proxy', 'Non-Error thrown: [unreadable object]'],
+    ['an object without a prototype', 'Non-Error thrown: {}'],
+    ['an Error with throwing name and message getters', 'Error: (its message could not be read)'],
+  ])('should throw a CacheKeyError describing what a cacheKeyFn threw: %s', (name, described) => {
+    const thrown = hostileValues()[name];
+    let error: unknown;
+    try {
+      keyOf(
+        () => {
+          throw thrown;
+        },
+        { table: 'a' },
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(isCacheKeyError(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      `Cannot compute the cache key of task 'load': its cacheKeyFn threw: ${described}`,
+    );
+    expect((error as Error).cause).toBe(thrown);
   });
 });

@@ -48,6 +48,8 @@ const expectations: Record<string, RegExp[]> = {
     /checkout-ada@example\.com: Completed → receipt sent to ada@example\.com/,
   ],
   'cancellation.ts': [
+    // Only once the server has the request: a fetch aborted before that never reaches it.
+    /^1\. unsubscribing from run\$ 100 ms after the server has the request\n/m,
     / {4}download: Cancelled\n {2}sync: Cancelled/,
     /download: fetch rejected with CancelledError, signal\.aborted = true/,
     /server: the client closed \/export\.json before the answer/,

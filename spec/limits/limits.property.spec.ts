@@ -1,6 +1,6 @@
 import '../../lib/internal/context-node';
 import fc from 'fast-check';
-import { asyncScheduler, defer, finalize, from, Subscription, timer } from 'rxjs';
+import { asyncScheduler, defer, finalize, from, lastValueFrom, of, Subscription, timer } from 'rxjs';
 import { CancelToken } from '../../lib/internal/cancel-token';
 import { currentFrame, runInFrame } from '../../lib/internal/context';
 import type { RunScope } from '../../lib/internal/run-scope';
@@ -202,7 +202,7 @@ describe('limits (properties)', () => {
     );
   });
 
-  it('should keep rateLimit within limit + rate × window when concurrency() holders share the limit', async () => {
+  it('should keep rateLimit within limit + rate × window when concurrency() and concurrencyLimit holders share the limit', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 3 }),
@@ -211,8 +211,10 @@ describe('limits (properties)', () => {
           fc.record({
             atMs: fc.integer({ min: 0, max: 3000 }),
             occupy: fc.integer({ min: 1, max: 3 }),
-            // null: a rateLimit call; else a concurrency() call holding its slots that long
+            // null: a rateLimit call; else a holder of its slots for that long
             holdMs: fc.option(fc.integer({ min: 0, max: 2000 })),
+            // the holder: a concurrency() call, or a concurrencyLimit inner (a Promise or an Observable)
+            holder: fc.constantFrom('concurrency', 'promise inner', 'observable inner'),
           }),
           { maxLength: 15 },
         ),
@@ -221,12 +223,20 @@ describe('limits (properties)', () => {
             createConcurrencyLimit('prop', { limit, slotDecayPerSecond: decay });
             const grants: { at: number; occupy: number }[] = [];
             await Promise.allSettled(
-              calls.map(async ({ atMs, occupy, holdMs }) => {
+              calls.map(async ({ atMs, occupy, holdMs, holder }) => {
                 await sleep(atMs);
                 if (holdMs === null) {
                   await rateLimit('prop', { occupy });
                   grants.push({ at: now(), occupy });
-                } else await concurrency('prop', () => sleep(holdMs), { occupy });
+                } else if (holder === 'concurrency')
+                  await concurrency('prop', () => sleep(holdMs), { occupy });
+                else {
+                  const scheduler = currentFrame().clock.scheduler;
+                  const hold = () => (holder === 'promise inner' ? sleep(holdMs) : timer(holdMs, scheduler));
+                  await lastValueFrom(of(0).pipe(concurrencyLimit(hold, 'prop', { occupy })), {
+                    defaultValue: undefined,
+                  });
+                }
               }),
             );
             return grants;

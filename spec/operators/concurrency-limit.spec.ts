@@ -1,16 +1,25 @@
-import { from, lastValueFrom, map, Observable, of, range, tap, toArray } from 'rxjs';
+import '../../lib/internal/context-node';
+import { from, lastValueFrom, map, Observable, of, range, Subject, tap, timer, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
   createConcurrencyLimit,
   deleteConcurrencyLimit,
   getConcurrencyLimit,
   isConcurrencyLimitError,
+  rateLimit,
 } from '../../lib/limits/index';
+import { currentFrame } from '../../lib/internal/context';
 import { concurrencyLimit } from '../../lib/operators/concurrency-limit';
+import { sleep, withVirtualTime } from '../../lib/testing/index.node';
 
 const testScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
-afterEach(() => deleteConcurrencyLimit('shared'));
+const now = () => currentFrame().clock.scheduler.now();
+
+afterEach(() => {
+  deleteConcurrencyLimit('shared');
+  deleteConcurrencyLimit('other');
+});
 
 describe('concurrencyLimit', () => {
   it('should run at most `limit` inners at once and merge values in completion order', () => {
@@ -154,5 +163,121 @@ describe('concurrencyLimit', () => {
     expect(getConcurrencyLimit('shared')).toMatchObject({ active: 2, waiting: 1 });
     subscription.unsubscribe();
     expect(getConcurrencyLimit('shared')).toMatchObject({ active: 0, waiting: 0 });
+  });
+});
+
+describe('concurrencyLimit with odd thenables', () => {
+  const boom = new Error('boom');
+  const thenables: Record<string, () => unknown> = {
+    'whose then throws': () => ({
+      then() {
+        throw boom;
+      },
+    }),
+    'whose then getter throws': () =>
+      Object.defineProperty({}, 'then', {
+        get() {
+          throw boom;
+        },
+      }),
+  };
+  const limits: Record<string, () => number | string | string[]> = {
+    'an own limit': () => 1,
+    'a named limit': () => (createConcurrencyLimit('shared', { limit: 1 }), 'shared'),
+    'a decaying named limit': () => (
+      createConcurrencyLimit('shared', { limit: 1, slotDecayPerSecond: 1 }),
+      'shared'
+    ),
+    'a list of names': () => {
+      createConcurrencyLimit('shared', { limit: 1 });
+      createConcurrencyLimit('other', { limit: 3, slotDecayPerSecond: 1 });
+      return ['shared', 'other'];
+    },
+  };
+  const cases = Object.keys(thenables).flatMap((thenable) =>
+    Object.keys(limits).flatMap((limit) => [
+      [thenable, limit, 'at once'],
+      [thenable, limit, 'when granted a freed slot'],
+    ]),
+  );
+  it.each(cases)(
+    'should error with the error of a thenable %s, never throw (%s, started %s)',
+    (thenable, name, when) => {
+      const limit = limits[name]!();
+      const source = new Subject<number>();
+      const gate = new Subject<number>();
+      const errors: unknown[] = [];
+      source
+        .pipe(
+          concurrencyLimit((x) => (x === 1 ? gate : (thenables[thenable]!() as PromiseLike<number>)), limit),
+        )
+        .subscribe({ error: (e) => errors.push(e) });
+      if (when === 'at once') {
+        expect(() => source.next(2)).not.toThrow();
+      } else {
+        source.next(1); // holds the slot
+        source.next(2); // waits for it
+        expect(errors).toEqual([]);
+        expect(() => gate.complete()).not.toThrow(); // its slot goes to 2
+      }
+      expect(errors).toEqual([boom]);
+      expect(source.observed).toBe(false);
+      for (const named of typeof limit === 'number' ? [] : [limit].flat()) {
+        expect(getConcurrencyLimit(named)!.active).toBeCloseTo(0, 2);
+        expect(getConcurrencyLimit(named)!.waiting).toBe(0);
+      }
+    },
+  );
+});
+
+describe('concurrencyLimit on a decaying named limit', () => {
+  const inners: Record<string, () => Observable<unknown> | Promise<unknown>> = {
+    'an Observable': () => timer(2000, currentFrame().clock.scheduler),
+    'a Promise': () => sleep(2000),
+  };
+  for (const [kind, hold] of Object.entries(inners)) {
+    it.each([['one name'], ['a list of names']])(
+      `should give back on release only what has not decayed yet (${kind} inner, %s)`,
+      async (names) => {
+        const times = await withVirtualTime(async () => {
+          createConcurrencyLimit('shared', { limit: 2, slotDecayPerSecond: 1 });
+          if (names !== 'one name') createConcurrencyLimit('other', { limit: 1 });
+          const times: number[] = [];
+          // Holds 1 slot for 2 s: by then it has fully decayed, so its release gives nothing back.
+          const holder = lastValueFrom(
+            of(0).pipe(concurrencyLimit(hold, names === 'one name' ? 'shared' : ['shared', 'other'])),
+          );
+          await sleep(1900);
+          await rateLimit('shared'); // the holder's slot has drained: 1 of 2 taken now
+          times.push(now());
+          await holder; // t = 2000, 0.9 of the rate call's slot is left
+          for (let i = 0; i < 2; i++) {
+            await rateLimit('shared');
+            times.push(now());
+          }
+          return times;
+        });
+        // Three calls within 0.1 s would exceed limit + rate × window = 2.1.
+        expect(times).toEqual([1900, 2000, 2900]);
+        if (names !== 'one name')
+          expect(getConcurrencyLimit('other')).toMatchObject({ active: 0, waiting: 0 });
+      },
+    );
+  }
+
+  it('should give back the part not yet drained of a short hold, also when unsubscribed', async () => {
+    const active = await withVirtualTime(async () => {
+      createConcurrencyLimit('shared', { limit: 4, slotDecayPerSecond: 1 });
+      await lastValueFrom(of(1).pipe(concurrencyLimit(() => sleep(500), 'shared', { occupy: 2 })));
+      const afterCompletion = getConcurrencyLimit('shared')!.active;
+      const subscription = of(1)
+        .pipe(concurrencyLimit(() => new Observable<never>(), 'shared', { occupy: 2 }))
+        .subscribe();
+      await sleep(500);
+      subscription.unsubscribe();
+      return [afterCompletion, getConcurrencyLimit('shared')!.active];
+    });
+    expect(active[0]).toBeCloseTo(0, 9);
+    expect(active[1]).toBeCloseTo(0, 9);
   });
 });

@@ -10,8 +10,9 @@ import {
 } from '../../lib/index.node';
 import { locksFor } from '../../lib/cache/key-lock';
 import { captureReports, collect, names, withVirtualTime } from '../engine/support';
+import { hostileValues } from '../internal/hostile-values';
 
-type Mode = 'ok' | 'reject-null-proto' | 'reject-revoked' | 'hang';
+type Mode = 'ok' | 'reject-null-proto' | 'reject-revoked' | 'reject-unreadable-error' | 'hang';
 
 /** A MemoryStorage whose reads and writes can reject with odd values or never settle. */
 class OddStorage implements ResultStorage {
@@ -41,6 +42,8 @@ class OddStorage implements ResultStorage {
         revoke();
         return Promise.reject(proxy); // instanceof, String() and property reads of it throw
       }
+      case 'reject-unreadable-error':
+        return Promise.reject(hostileValues()['an Error with throwing name and message getters']);
       case 'hang':
         return new Promise<T>(() => undefined);
     }
@@ -57,9 +60,13 @@ describe('a storage that rejects oddly or never answers', () => {
   });
   afterEach(() => reports.restore());
 
-  it.each<[Mode]>([['reject-null-proto'], ['reject-revoked']])(
+  it.each<[Mode, string]>([
+    ['reject-null-proto', 'Non-Error thrown: {}'],
+    ['reject-revoked', 'Non-Error thrown: [unreadable object]'],
+    ['reject-unreadable-error', 'Error: (its message could not be read)'],
+  ])(
     'should end the run, describe the error and free the key when a read or a write rejects (%s)',
-    async (mode) => {
+    async (mode, described) => {
       const storage = new OddStorage();
       let calls = 0;
       const double = task({ name: 'double', cachePolicy: INPUTS, resultStorage: storage }, (n: number) => {
@@ -78,13 +85,10 @@ describe('a storage that rejects oddly or never answers', () => {
       expect(await Promise.all([double(1), double(2)])).toEqual([2, 4]);
       expect(calls).toBe(3);
       expect(names(await collect(double.run$(2)))).toEqual(['Pending', 'Cached']);
+      // Described by the one throw-proof describer.
       expect(messages(reports.reports)).toEqual([
-        expect.stringMatching(
-          /^task 'double' \(run '…'\): reading the stored result '<key>' failed \(.+\); treating it as a cache miss$/,
-        ),
-        expect.stringMatching(
-          /^task 'double' \(run '…'\): writing the result to '<key>' failed \(.+\); the run keeps its result in memory, but it is not cached$/,
-        ),
+        `task 'double' (run '…'): reading the stored result '<key>' failed (${described}); treating it as a cache miss`,
+        `task 'double' (run '…'): writing the result to '<key>' failed (${described}); the run keeps its result in memory, but it is not cached`,
       ]);
     },
   );

@@ -2,6 +2,7 @@ import { expirationAt } from '../../cache/expiration.js';
 import type { CacheKeyContext } from '../../cache/cache-key-context.js';
 import type { ResultPlan } from '../../cache/result-plan.js';
 import { runCacheKey } from '../../cache/run-key.js';
+import { errorMessage } from '../describe-kind.js';
 import { CacheGate, type GateListener } from '../../operators/cache-result.js';
 import { jsonSerializer } from '../../results/json-serializer.js';
 import type { RecordHeader } from '../../results/result-record.js';
@@ -10,7 +11,6 @@ import type { ResultSerializer } from '../../results/result-serializer.js';
 import type { ResultStorage } from '../../results/result-storage.js';
 import {
   getDefaultStorage,
-  messageOf,
   StorageAbandoned,
   within,
   writeEntry,
@@ -159,7 +159,7 @@ export class RunCache implements GateListener, StorageBound {
       },
       (error: unknown) => {
         if (host.ended) return;
-        const message = `Could not load the result of an upstream run: ${messageOf(error)}`;
+        const message = `Could not load the result of an upstream run: ${errorMessage(error)}`;
         host.endWith(
           makeState('FAILED', 'Failed', nowDate(host.frame.clock), {
             error: asError(error, message),
@@ -201,7 +201,7 @@ export class RunCache implements GateListener, StorageBound {
       key = runCacheKey(plan!, host.info, frame.run?.flowRun, this.owner as CacheKeyContext['task']);
     } catch (error) {
       if (plan!.key.kind === 'template') this.unrenderable = true;
-      const message = messageOf(error);
+      const message = errorMessage(error);
       report(
         `${this.toString()}: ${message}${message.endsWith('.') ? '' : '.'} The run goes on without the cache.`,
         error,
@@ -280,7 +280,7 @@ export class RunCache implements GateListener, StorageBound {
         storageKey = plan.storageKey.render(host.info.parameters);
       } catch (error) {
         // As a key that cannot be computed: reported, and the result is kept in memory only.
-        report(`${this.toString()}: ${messageOf(error)}. The result is not stored.`, error);
+        report(`${this.toString()}: ${errorMessage(error)}. The result is not stored.`, error);
         host.endWith(state);
         return;
       }
