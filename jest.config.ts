@@ -13,6 +13,9 @@ const config: Config = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   setupFiles: ['<rootDir>/spec/support/fast-check-seed.ts'],
+  setupFilesAfterEnv: ['<rootDir>/spec/support/no-leaked-handles.ts'],
+  // Two workers on the two cores: the suite is mostly CPU-bound runs and child processes.
+  maxWorkers: 2,
   testTimeout: 20000,
 };
 
