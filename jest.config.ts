@@ -12,10 +12,12 @@ const config: Config = {
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  setupFiles: ['<rootDir>/spec/support/fast-check-seed.ts'],
-  setupFilesAfterEnv: ['<rootDir>/spec/support/no-leaked-handles.ts'],
+  setupFiles: ['<rootDir>/spec/support/fast-check-seed.ts', '<rootDir>/spec/support/no-leaked-handles.ts'],
+  setupFilesAfterEnv: ['<rootDir>/spec/support/leak-check.ts'],
   // Two workers on the two cores: the suite is mostly CPU-bound runs and child processes.
   maxWorkers: 2,
+  // A leak fails its file (spec/support/no-leaked-handles.ts); it must not also hang the run.
+  forceExit: true,
   testTimeout: 20000,
 };
 

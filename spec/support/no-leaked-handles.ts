@@ -1,34 +1,47 @@
-// Every spec file must give back what it started: a timer, socket, server or child process still
-// keeping the event loop alive once its tests are done fails the file (a run whose timer outlives
-// it, a subscription never torn down). Unref'd timers do not keep the loop alive and do not count.
-// This replaces jest's --detectOpenHandles, which only prints, and forces one worker.
+// Every spec file must stop the timers it starts: a timer still pending (and keeping the process
+// alive) two seconds after a file's last test is a run, subscription or wait that was never torn
+// down. Only the test's own timers are watched (jest's are its business); unref'd ones do not
+// keep the process alive and do not count; under jest's fake timers nothing is watched. This
+// replaces --detectOpenHandles, which only printed, and forced one worker. The check itself is in
+// leak-check.ts (it needs jest's afterAll, which setup files do not have yet).
 
-const counted = (): Map<string, number> => {
-  const counts = new Map<string, number>();
-  for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1);
-  return counts;
-};
+/** Where leak-check.ts finds this file's watch list. */
+export const LEAKS = Symbol.for('rxflow.spec.timers');
 
-const leaks = (before: Map<string, number>): string[] => {
-  const out: string[] = [];
-  for (const [type, n] of counted()) {
-    const extra = n - (before.get(type) ?? 0);
-    if (extra > 0) out.push(`${extra} × ${type}`);
-  }
-  return out;
-};
+/** Each pending timer of the test's, with its delay. */
+const live = new Map<NodeJS.Timeout, number | undefined>();
+const real = { setTimeout, setInterval, clearTimeout, clearInterval };
 
-let before: Map<string, number>;
+globalThis.setTimeout = Object.assign((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+  const timer = real.setTimeout(
+    (...a: unknown[]) => {
+      live.delete(timer);
+      fn(...a);
+    },
+    ms,
+    ...args,
+  );
+  live.set(timer, ms);
+  return timer;
+}, real.setTimeout) as typeof setTimeout;
 
-beforeAll(() => {
-  before = counted();
-});
+globalThis.setInterval = Object.assign(
+  (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const timer = real.setInterval(fn, ms, ...args);
+    live.set(timer, ms);
+    return timer;
+  },
+  real.setInterval,
+) as typeof setInterval;
 
-afterAll(async () => {
-  // Give closing sockets, exiting children and just-cleared timers a moment to go.
-  for (let waited = 0; waited < 2_000 && leaks(before).length > 0; waited += 50)
-    await new Promise((resolve) => setTimeout(resolve, 50).unref());
-  const left = leaks(before);
-  if (left.length > 0)
-    throw new Error(`This spec file left handles keeping the process alive: ${left.join(', ')}`);
-});
+globalThis.clearTimeout = ((timer?: NodeJS.Timeout | string | number) => {
+  live.delete(timer as NodeJS.Timeout);
+  real.clearTimeout(timer);
+}) as typeof clearTimeout;
+
+globalThis.clearInterval = ((timer?: NodeJS.Timeout | string | number) => {
+  live.delete(timer as NodeJS.Timeout);
+  real.clearInterval(timer);
+}) as typeof clearInterval;
+
+(globalThis as { [LEAKS]?: unknown })[LEAKS] = { live, real };
