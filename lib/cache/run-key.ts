@@ -1,5 +1,5 @@
 import type { RunInfo } from '../internal/run-scope.js';
-import { describe } from '../internal/options.js';
+import { describeValue as describe } from '../internal/describe-kind.js';
 import { messageOf } from '../results/result-store.js';
 import { CacheKeyError } from './cache-key-error.js';
 import type { CacheKeyContext } from './cache-key-context.js';

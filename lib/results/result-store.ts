@@ -1,4 +1,4 @@
-import { describe } from '../internal/options.js';
+import { describeValue as describe } from '../internal/describe-kind.js';
 import { report } from '../internal/report.js';
 import { isPlainMemoryStorage, MemoryStorage } from './memory-storage.js';
 import { decodeRecord, encodeRecord, type RecordHeader } from './result-record.js';
