@@ -255,9 +255,11 @@ function parameterSpec(
   return namedParameters(given, parsed, fail);
 }
 
+/** The keys of an object schema: zod's `shape`, valibot's `entries`; undefined for other schemas (not checked). */
 function schemaKeys(schema: StandardSchemaV1): Set<string> | undefined {
-  const shape = (schema as { shape?: Record<string, unknown> }).shape;
-  return shape && typeof shape === 'object' ? new Set(Object.keys(shape)) : undefined;
+  const { shape, entries } = schema as { shape?: unknown; entries?: unknown };
+  const keys = shape ?? entries;
+  return keys !== null && typeof keys === 'object' ? new Set(Object.keys(keys)) : undefined;
 }
 
 /** @internal A short description of a bad value for error messages (never throws). */
