@@ -8,7 +8,7 @@ import { clearTimeout, setTimeout } from 'node:timers';
 import { URL, fileURLToPath } from 'node:url';
 import { USAGE, parseCommandLine } from './lib/args.mjs';
 import { checkGoals, fmtUs, goalRow, renderScenario, resultRow, withRatios } from './lib/report.mjs';
-import { jobsOf, loadScenarios, titleOf } from './lib/scenarios.mjs';
+import { jobsOf, loadScenarios, titleOf, variantSpec } from './lib/scenarios.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILT_ENTRY = fileURLToPath(new URL('../dist/esm/index.node.js', import.meta.url));
@@ -50,6 +50,14 @@ function selectJobs(scenarios, { ids, variants, mode, reps }) {
 /** Runs one job in a fresh `node --expose-gc` process; resolves to its row (with `error` if it failed). */
 function runJob({ scenario, variant, n, reps, note }, { mode, passes }) {
   const row = { id: scenario.id, variant, n, ...(note ? { note } : {}) };
+  if (scenario.kind === 'measure') {
+    return variantSpec(scenario, variant)
+      .setup(n)
+      .then(
+        (figures) => ({ ...row, figures }),
+        (error) => ({ ...row, error: error instanceof Error ? error.message : String(error) }),
+      );
+  }
   return new Promise((resolve) => {
     const child = fork(CHILD, [scenario.file, variant, String(n), String(reps), passes], {
       execArgv: ['--expose-gc'],
@@ -113,7 +121,8 @@ function writeResults(file, rows, merge, scenarios) {
 function listScenarios(scenarios) {
   for (const s of scenarios) {
     log(`${s.id}  ${titleOf(s, 'full')}`);
-    log(`    n = ${s.n.full} (quick ${s.n.quick}); variants: ${Object.keys(s.variants).join(', ')}`);
+    const n = s.n ? `n = ${s.n.full} (quick ${s.n.quick}); ` : '';
+    log(`    ${n}variants: ${Object.keys(s.variants).join(', ')}`);
     for (const [name, v] of Object.entries(s.variants)) {
       if (v.n) log(`    ${name}: n = ${v.n.full} (quick ${v.n.quick})`);
     }
@@ -161,12 +170,14 @@ async function main() {
       `${fmtUs(row[`medianUs${suffix}`])} µs/op (${fmtUs(row[`minUs${suffix}`])}–${fmtUs(row[`maxUs${suffix}`])})`;
     const what = row.error
       ? 'FAILED'
-      : [
-          row.medianUsNoGc === undefined ? '' : `no forced GC ${figures('NoGc')}`,
-          row.medianUs === undefined ? '' : `forced GC ${figures('')}`,
-        ]
-          .filter(Boolean)
-          .join(', ');
+      : row.figures
+        ? 'measured'
+        : [
+            row.medianUsNoGc === undefined ? '' : `no forced GC ${figures('NoGc')}`,
+            row.medianUs === undefined ? '' : `forced GC ${figures('')}`,
+          ]
+            .filter(Boolean)
+            .join(', ');
     log(
       `[${i + 1}/${jobs.length}] ${job.scenario.id} ${job.variant} n=${job.n} ×${job.reps}: ${what}, ${took} s`,
     );

@@ -18,6 +18,7 @@ export { task } from './task/task.js';
 export type { Task, TaskOptions, TaskHook } from './task/task.js';
 export { flow } from './flow/flow.js';
 export type { Flow, FlowOptions, FlowHook, SchemaFlow } from './flow/flow.js';
+export type { StandardSchemaV1 } from './internal/standard-schema.js';
 export type { FutureArg, SubmitArgs, MapArgs, MapFutureArgs } from './task/task.js';
 export { TaskRunFuture } from './futures/task-run-future.js';
 export { TaskRunFutureList } from './futures/task-run-future-list.js';

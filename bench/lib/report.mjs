@@ -33,6 +33,7 @@ export const PASS_SETS = [
 const FIGURES = ['medianUs', 'minUs', 'maxUs', 'cpuMedianUs', 'ratioToRaw', 'ratioToRxflow'];
 
 export function view(row, set) {
+  if (row.figures !== undefined) return row; // a measure scenario's row: the same under every set
   if (row.error || typeof row[`medianUs${set.suffix}`] !== 'number') return undefined;
   if (set.suffix === '') return row;
   const out = { ...row };
@@ -156,6 +157,12 @@ const fmtOutcome = (o) => (o.shown ? `${MARK[o.status]} ${o.shown}` : MARK[o.sta
 /** The printed section of one scenario: its table, memory samples if any, rxflow's ratios and goals. */
 export function renderScenario(scenario, title, rows, others) {
   const out = [`${scenario.id}  ${title}`, ''];
+  if (scenario.kind === 'measure') {
+    out.push(...scenario.render(rows));
+    const goals = checkGoals(scenario, rows, others);
+    if (goals.length > 0) out.push('', 'goals:', ...goals.map((g) => `  ${fmtOutcome(g.gc)}  ${g.text}`));
+    return out.join('\n');
+  }
   const body = rows.map((r) =>
     r.error
       ? [label(r), fmtCount(r.n), 'ERROR', '', '', '', '', '', '', '', '']
@@ -238,4 +245,5 @@ export const resultRow = (r) => ({
     ? { samples: r.samples.map((s) => ({ done: s.done, rssMB: round(s.rssMB, 1) })) }
     : {}),
   ...(r.note ? { note: r.note } : {}),
+  ...(r.figures ? { figures: r.figures } : {}),
 });

@@ -18,6 +18,11 @@ import { URL, fileURLToPath, pathToFileURL } from 'node:url';
  *   checked against the rows of each set of passes (forced GC, no forced GC), printed and written to
  *   results.json (never asserted); `others(id)` is another scenario's rows by variant (this run's,
  *   else the results file's). See lib/report.mjs.
+ *
+ * A scenario with `kind: 'measure'` (F1, F2) measures something other than time per operation: each
+ * variant is `async (n) => figures`, run in the harness process (it starts its own processes if it
+ * needs fresh ones), `n` optional; `render(rows)` gives its printed lines, and goals read
+ * `v.<variant>.figures`.
  */
 export const SCENARIO_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
 
@@ -64,7 +69,7 @@ export function jobsOf(scenario, variantNames, mode, repsOverride) {
   return variantNames.flatMap((variant) => {
     const spec = variantSpec(scenario, variant);
     const reps = repsOverride ?? spec.reps?.[mode] ?? scenario.reps?.[mode] ?? DEFAULT_REPS[mode];
-    return asList(spec.n?.[mode] ?? scenario.n[mode]).map((n) => ({
+    return asList(spec.n?.[mode] ?? scenario.n?.[mode] ?? 1).map((n) => ({
       scenario,
       variant,
       n,

@@ -1,9 +1,9 @@
-import { z } from 'zod';
-import { issueText } from '../client/parse-options.js';
+import * as z from 'zod/mini';
+import { issueText, safeParse } from '../internal/zod-issues.js';
 import { runStoreSlot } from '../client/run-store-slot.js';
 import { nowDate } from '../internal/clock.js';
 import { currentFrame } from '../internal/context.js';
-import { describe } from '../internal/options.js';
+import { describeValue as describe } from '../internal/describe-kind.js';
 import { report } from '../internal/report.js';
 import type { RunEntry } from '../client/run-entry.js';
 import { newId } from '../events/new-id.js';
@@ -15,18 +15,19 @@ import { shared } from '../internal/shared.js';
 
 /** @internal Options every artifact takes. */
 export const ArtifactOptionsShape = {
-  key: z
-    .string({ error: 'expected a string' })
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
-      error: 'must be lowercase letters, digits and single dashes, such as "daily-report"',
-    })
-    .optional(),
-  description: z.string({ error: 'expected a string' }).optional(),
+  key: z.optional(
+    z.string({ error: 'expected a string' }).check(
+      z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+        error: 'must be lowercase letters, digits and single dashes, such as "daily-report"',
+      }),
+    ),
+  ),
+  description: z.optional(z.string({ error: 'expected a string' })),
 };
 
 /** @internal Parses `value` with `schema`, or throws an `ArtifactValidationError` listing every problem of `fn`'s call. */
-export function check<S extends z.ZodType>(fn: string, schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value);
+export function check<S extends z.core.$ZodType>(fn: string, schema: S, value: unknown): z.output<S> {
+  const parsed = safeParse(schema, value);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') return issueText(issue);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ArtifactOptions } from './artifact-record.js';
 import { ArtifactOptionsShape, check, createArtifact } from './create-artifact.js';
 
@@ -9,16 +9,15 @@ export interface LinkArtifactOptions extends ArtifactOptions {
 }
 
 const Schema = z.object({
-  link: z.string({ error: 'expected a string' }).min(1, { error: 'expected a non-empty address' }),
-  options: z
-    .object(
-      { ...ArtifactOptionsShape, linkText: z.string({ error: 'expected a string' }).optional() },
-      {
-        error: 'expected an object',
-      },
-    )
-    .strict()
-    .optional(),
+  link: z
+    .string({ error: 'expected a string' })
+    .check(z.minLength(1, { error: 'expected a non-empty address' })),
+  options: z.optional(
+    z.strictObject(
+      { ...ArtifactOptionsShape, linkText: z.optional(z.string({ error: 'expected a string' })) },
+      { error: 'expected an object' },
+    ),
+  ),
 });
 
 /**

@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ArtifactOptions } from './artifact-record.js';
 import { ArtifactOptionsShape, check, createArtifact } from './create-artifact.js';
 
 const Schema = z.object({
   markdown: z.string({ error: 'expected a string of markdown' }),
-  options: z.object(ArtifactOptionsShape, { error: 'expected an object' }).strict().optional(),
+  options: z.optional(z.strictObject(ArtifactOptionsShape, { error: 'expected an object' })),
 });
 
 /**

@@ -1,16 +1,18 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ArtifactOptions } from './artifact-record.js';
 import { ArtifactOptionsShape, check, createArtifact } from './create-artifact.js';
 
 /** @internal A percentage, 0 to 100. */
 export const ProgressSchema = z
   .number({ error: 'expected a number from 0 to 100' })
-  .min(0, { error: 'expected a number from 0 to 100' })
-  .max(100, { error: 'expected a number from 0 to 100' });
+  .check(
+    z.gte(0, { error: 'expected a number from 0 to 100' }),
+    z.lte(100, { error: 'expected a number from 0 to 100' }),
+  );
 
 const Schema = z.object({
   progress: ProgressSchema,
-  options: z.object(ArtifactOptionsShape, { error: 'expected an object' }).strict().optional(),
+  options: z.optional(z.strictObject(ArtifactOptionsShape, { error: 'expected an object' })),
 });
 
 /**

@@ -1,45 +1,47 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ArtifactOptions, TableData } from './artifact-record.js';
 import { ArtifactOptionsShape, check, createArtifact } from './create-artifact.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
-const TableSchema = z.unknown().superRefine((table, ctx) => {
-  if (Array.isArray(table)) {
-    const arrays = Array.isArray(table[0]);
-    table.forEach((row: unknown, i) => {
-      if (arrays ? !Array.isArray(row) : !isRecord(row))
-        ctx.addIssue({
-          code: 'custom',
-          path: [i],
-          message: `expected a row as ${arrays ? 'an array' : 'an object'}, like the first row`,
-        });
-    });
-  } else if (isRecord(table)) {
-    let first: [string, number] | undefined;
-    for (const [name, column] of Object.entries(table)) {
-      if (!Array.isArray(column)) {
-        ctx.addIssue({ code: 'custom', path: [name], message: 'expected a column as an array of values' });
-      } else if (first === undefined) first = [name, column.length];
-      else if (column.length !== first[1])
-        ctx.addIssue({
-          code: 'custom',
-          path: [name],
-          message: `expected ${first[1]} values, as column '${first[0]}' has`,
-        });
+const TableSchema = z.unknown().check(
+  z.superRefine((table, ctx) => {
+    if (Array.isArray(table)) {
+      const arrays = Array.isArray(table[0]);
+      table.forEach((row: unknown, i) => {
+        if (arrays ? !Array.isArray(row) : !isRecord(row))
+          ctx.addIssue({
+            code: 'custom',
+            path: [i],
+            message: `expected a row as ${arrays ? 'an array' : 'an object'}, like the first row`,
+          });
+      });
+    } else if (isRecord(table)) {
+      let first: [string, number] | undefined;
+      for (const [name, column] of Object.entries(table)) {
+        if (!Array.isArray(column)) {
+          ctx.addIssue({ code: 'custom', path: [name], message: 'expected a column as an array of values' });
+        } else if (first === undefined) first = [name, column.length];
+        else if (column.length !== first[1])
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `expected ${first[1]} values, as column '${first[0]}' has`,
+          });
+      }
+    } else {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected a list of rows (objects or arrays) or an object of equal-length columns',
+      });
     }
-  } else {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'expected a list of rows (objects or arrays) or an object of equal-length columns',
-    });
-  }
-});
+  }),
+);
 
 const Schema = z.object({
   table: TableSchema,
-  options: z.object(ArtifactOptionsShape, { error: 'expected an object' }).strict().optional(),
+  options: z.optional(z.strictObject(ArtifactOptionsShape, { error: 'expected an object' })),
 });
 
 /**

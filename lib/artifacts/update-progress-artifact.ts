@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ArtifactNotFoundError } from './artifact-not-found-error.js';
 import { check, updateProgress } from './create-artifact.js';
 import { ProgressSchema } from './create-progress-artifact.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Duration } from 'date-fns';
 import { knownNames, notAParameter, type ParameterSpec } from '../internal/params.js';
 import { isResultSerializer, type ResultSerializer } from '../results/result-serializer.js';
@@ -10,20 +10,18 @@ import { expirationAt, MAX_TIME, type CacheExpiration } from './expiration.js';
 import { KeyMemo } from './key-memo.js';
 import { compileStorageKey, type StorageKeyTemplate } from './storage-key.js';
 
-const nonNegative = z.number().nonnegative().finite();
+const nonNegative = z.number().check(z.nonnegative());
 const isFn = (v: unknown): boolean => typeof v === 'function';
 
-const durationSchema = z
-  .object({
-    years: nonNegative.optional(),
-    months: nonNegative.optional(),
-    weeks: nonNegative.optional(),
-    days: nonNegative.optional(),
-    hours: nonNegative.optional(),
-    minutes: nonNegative.optional(),
-    seconds: nonNegative.optional(),
-  })
-  .strict();
+const durationSchema = z.strictObject({
+  years: z.optional(nonNegative),
+  months: z.optional(nonNegative),
+  weeks: z.optional(nonNegative),
+  days: z.optional(nonNegative),
+  hours: z.optional(nonNegative),
+  minutes: z.optional(nonNegative),
+  seconds: z.optional(nonNegative),
+});
 
 const storageSchema = z.custom<ResultStorage>(isResultStorage, {
   message: 'expected a ResultStorage (an object with read, write, exists and delete methods)',
@@ -37,28 +35,28 @@ const serializerSchema = z.union([
 
 /** @internal The result options flows and tasks share, as zod shapes for their strict schemas. */
 export const flowResultOptions = {
-  persistResult: z.boolean().optional(),
-  resultStorage: storageSchema.optional(),
-  resultSerializer: serializerSchema.optional(),
-  cacheResultInMemory: z.boolean().optional(),
+  persistResult: z.optional(z.boolean()),
+  resultStorage: z.optional(storageSchema),
+  resultSerializer: z.optional(serializerSchema),
+  cacheResultInMemory: z.optional(z.boolean()),
 };
 
 /** @internal The caching and result options of tasks. */
 export const taskResultOptions = {
   ...flowResultOptions,
-  cachePolicy: z
-    .custom<CachePolicy>(isCachePolicy, {
+  cachePolicy: z.optional(
+    z.custom<CachePolicy>(isCachePolicy, {
       message: 'expected a cache policy such as INPUTS, DEFAULT or INPUTS.add(TASK_SOURCE)',
-    })
-    .optional(),
-  cacheKeyFn: z.custom<CacheKeyFn>(isFn, { message: 'expected a function' }).optional(),
-  cacheExpiration: z
-    .union([nonNegative, durationSchema], {
+    }),
+  ),
+  cacheKeyFn: z.optional(z.custom<CacheKeyFn>(isFn, { message: 'expected a function' })),
+  cacheExpiration: z.optional(
+    z.union([nonNegative, durationSchema], {
       message: 'expected a number of seconds or a date-fns Duration such as { hours: 1 }',
-    })
-    .optional(),
-  refreshCache: z.boolean().optional(),
-  resultStorageKey: z.string().min(1).optional(),
+    }),
+  ),
+  refreshCache: z.optional(z.boolean()),
+  resultStorageKey: z.optional(z.string().check(z.minLength(1))),
 };
 
 /** @internal What the result options of a definition say, checked and normalised once. */

@@ -1,6 +1,5 @@
 import type { RunInfo } from '../internal/run-scope.js';
-import { describe } from '../internal/options.js';
-import { errorMessage } from '../internal/describe-kind.js';
+import { describeValue as describe, errorMessage } from '../internal/describe-kind.js';
 import { CacheKeyError, isCacheKeyError } from './cache-key-error.js';
 import type { CacheKeyContext } from './cache-key-context.js';
 import { canonical, stableStringify, UnhashableValueError } from './canonical.js';

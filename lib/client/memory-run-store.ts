@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ArtifactRecord } from '../artifacts/artifact-record.js';
 import type { LogRecord } from '../logging/log-record.js';
 import type { State } from '../state/schema.js';
@@ -39,17 +39,15 @@ export interface MemoryRunStoreOptions {
   keepResults?: boolean;
 }
 
-const count = z.number().int().nonnegative();
-const OptionsSchema = z
-  .object({
-    maxFlowRuns: count.optional(),
-    maxTaskRuns: count.optional(),
-    maxAgeSeconds: z.number().positive().optional(),
-    maxLogsPerRun: count.optional(),
-    maxArtifactsPerRun: count.optional(),
-    keepResults: z.boolean().optional(),
-  })
-  .strict();
+const count = z.optional(z.number().check(z.int(), z.nonnegative()));
+const OptionsSchema = z.strictObject({
+  maxFlowRuns: count,
+  maxTaskRuns: count,
+  maxAgeSeconds: z.optional(z.number().check(z.positive())),
+  maxLogsPerRun: count,
+  maxArtifactsPerRun: count,
+  keepResults: z.optional(z.boolean()),
+});
 
 /**
  * The default {@link RunStore}: the runs of this process, in memory, with a retention bound so a

@@ -1,23 +1,23 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { StateTypeSchema, type State } from '../state/schema.js';
 import { parseOptions } from './parse-options.js';
 import type { RunFilter, RunQuery, StoredRun } from './run-store.js';
 
-const date = z.date().refine((d) => !Number.isNaN(d.getTime()), { message: 'expected a valid Date' });
+const date = z
+  .date()
+  .check(z.refine((d) => !Number.isNaN(d.getTime()), { message: 'expected a valid Date' }));
 
-const RunFilterSchema = z
-  .object({
-    name: z.string().optional(),
-    flowName: z.string().optional(),
-    stateType: z.union([StateTypeSchema, z.array(StateTypeSchema)]).optional(),
-    tags: z.array(z.string()).optional(),
-    parentRunId: z.string().optional(),
-    flowRunId: z.string().optional(),
-    startedAfter: date.optional(),
-    startedBefore: date.optional(),
-    limit: z.number().int().nonnegative().optional(),
-  })
-  .strict();
+const RunFilterSchema = z.strictObject({
+  name: z.optional(z.string()),
+  flowName: z.optional(z.string()),
+  stateType: z.optional(z.union([StateTypeSchema, z.array(StateTypeSchema)])),
+  tags: z.optional(z.array(z.string())),
+  parentRunId: z.optional(z.string()),
+  flowRunId: z.optional(z.string()),
+  startedAfter: z.optional(date),
+  startedBefore: z.optional(date),
+  limit: z.optional(z.number().check(z.int(), z.nonnegative())),
+});
 
 /** The latest state, without building the whole list where the run can say. */
 function lastState(run: StoredRun): State | undefined {

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { guardFor, RxflowError } from '../errors/rxflow-error.js';
-import { formatIssues } from '../client/parse-options.js';
+import { formatIssues } from '../internal/zod-issues.js';
 
 /** `emitEvent` was given an event of the wrong shape; `issues` lists every problem zod found. */
 export class EventValidationError extends RxflowError {

@@ -1,5 +1,6 @@
 import { map, merge, share, type Observable } from 'rxjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { safeParse } from '../internal/zod-issues.js';
 import { currentFrame } from '../internal/context.js';
 import { nowDate } from '../internal/clock.js';
 import { stateBus, type RunStateEvent } from '../internal/engine/bus.js';
@@ -13,26 +14,25 @@ import { shared } from '../internal/shared.js';
 
 const emitted = shared('emittedEvents', () => new Bus<RxflowEvent>('events$'));
 
-const ResourceSchema = z
-  .object({ id: z.string().min(1, 'expected a non-empty resource id') })
-  .catchall(z.string({ error: 'expected every label to be a string' }));
+const ResourceSchema = z.catchall(
+  z.object({ id: z.string().check(z.minLength(1, 'expected a non-empty resource id')) }),
+  z.string({ error: 'expected every label to be a string' }),
+);
 
-const InputSchema = z
-  .object({
-    event: z.string().min(1, 'expected a non-empty event name'),
-    resource: ResourceSchema,
-    payload: z.record(z.string(), z.unknown()).optional(),
-    related: z
-      .array(
-        ResourceSchema.extend({
-          role: z
-            .string({ error: 'expected a role for a related resource' })
-            .min(1, 'expected a role for a related resource'),
-        }),
-      )
-      .optional(),
-  })
-  .strict();
+const InputSchema = z.strictObject({
+  event: z.string().check(z.minLength(1, 'expected a non-empty event name')),
+  resource: ResourceSchema,
+  payload: z.optional(z.record(z.string(), z.unknown())),
+  related: z.optional(
+    z.array(
+      z.extend(ResourceSchema, {
+        role: z
+          .string({ error: 'expected a role for a related resource' })
+          .check(z.minLength(1, 'expected a role for a related resource')),
+      }),
+    ),
+  ),
+});
 
 const runResourceId = (run: Pick<RunInfo, 'kind' | 'id'>) => `rxflow.${run.kind}-run.${run.id}`;
 
@@ -102,7 +102,7 @@ export const events$: Observable<RxflowEvent> = new HotStream<RxflowEvent>('even
  * ```
  */
 export function emitEvent(input: EmitEventInput): RxflowEvent {
-  const parsed = InputSchema.safeParse(input);
+  const parsed = safeParse(InputSchema, input);
   if (!parsed.success) throw new EventValidationError(parsed.error.issues);
   const { event, resource, payload, related = [] } = parsed.data;
   const frame = currentFrame();

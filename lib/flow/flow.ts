@@ -1,11 +1,11 @@
 import type { Observable } from 'rxjs';
-import type { z } from 'zod';
 import { makeCallable } from '../internal/engine/callable.js';
 import { define } from '../internal/options.js';
 import type { RunInfo } from '../internal/run-scope.js';
 import type { State } from '../state/schema.js';
 import type { TaskRunner } from '../runners/task-runner.js';
 import type { ResultOptions } from '../cache/result-options.js';
+import type { StandardSchemaV1 } from '../internal/standard-schema.js';
 
 /** A flow state hook: called with the flow, the run and the state; may be async. */
 export type FlowHook<A extends unknown[] = unknown[], R = unknown> = (
@@ -47,8 +47,12 @@ export interface FlowOptions<A extends unknown[] = unknown[], R = unknown> exten
    * (a minifier renames `(symbol) => …` to `(e) => …`, never these strings)
    */
   parameterNames?: readonly string[];
-  /** A zod schema for the flow's single object argument: parsed, defaults applied, before the body runs; synchronous (an async or throwing one fails the run). */
-  parameters?: z.ZodType;
+  /**
+   * A schema for the flow's single object argument: zod (classic or `zod/mini`) or any Standard
+   * Schema (valibot, arktype …). Parsed, defaults applied, before the body runs; synchronous (an
+   * async or throwing one fails the run).
+   */
+  parameters?: StandardSchemaV1;
   /** Set false to record arguments without parsing them. @default true */
   validateParameters?: boolean;
   /**
@@ -124,10 +128,10 @@ export interface Flow<A extends unknown[] = unknown[], R = unknown> {
  * const { width } = resize.validateParameters({ width: 640 }); // typed
  * ```
  */
-export type SchemaFlow<S extends z.ZodType, R> = {
+export type SchemaFlow<S extends StandardSchemaV1, R> = {
   /** {@inheritDoc Flow.validateParameters} */
-  validateParameters(input: unknown): z.output<S>;
-} & Flow<[z.input<S>], R>;
+  validateParameters(input: unknown): StandardSchemaV1.InferOutput<S>;
+} & Flow<[StandardSchemaV1.InferInput<S>], R>;
 
 /**
  * Turns a function into a flow: a run with states, retries, a timeout, hooks and a context in
@@ -141,9 +145,9 @@ export type SchemaFlow<S extends z.ZodType, R> = {
  * await typed({}); // 6
  * ```
  */
-export function flow<S extends z.ZodType, R>(
-  options: FlowOptions<[z.input<S>], Awaited<R>> & { parameters: S },
-  fn: (parameters: z.output<S>) => R,
+export function flow<S extends StandardSchemaV1, R>(
+  options: FlowOptions<[StandardSchemaV1.InferInput<S>], Awaited<R>> & { parameters: S },
+  fn: (parameters: StandardSchemaV1.InferOutput<S>) => R,
 ): SchemaFlow<S, Awaited<R>>;
 export function flow<A extends unknown[], R>(fn: (...args: A) => R): Flow<A, Awaited<R>>;
 export function flow<A extends unknown[], R>(

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { OptionValidationError } from '../errors/option-validation-error.js';
 import { describeValue as describe } from './describe-kind.js';
 import type { StatesSettings } from '../operators/to-states.js';
@@ -8,63 +8,63 @@ import { compileRunName, type RunNameTemplate } from './run-name.js';
 import { knownNames, namedParameters, notAParameter, readParameters, type ParameterSpec } from './params.js';
 import { flowResultOptions, planResults, taskResultOptions, type ResultPlan } from '../cache/result-plan.js';
 import { delaysFromFunction } from './validate.js';
+import { safeParse } from './zod-issues.js';
+import { isStandardSchema, type StandardSchemaV1 } from './standard-schema.js';
 
 const isFn = (v: unknown): v is (...args: never[]) => unknown => typeof v === 'function';
 const fnSchema = z.custom<(...args: never[]) => unknown>(isFn, { message: 'expected a function' });
-const nonNegative = z.number().nonnegative().finite();
-const hooks = z.array(fnSchema);
+const nonNegative = z.number().check(z.nonnegative());
+const hooks = z.optional(z.array(fnSchema));
 
 /** @internal Options shared by tasks and flows. */
 const common = {
-  name: z.string().min(1).optional(),
-  description: z.string().optional(),
-  version: z.string().optional(),
-  tags: z.array(z.string()).optional(),
-  retries: z.number().int().nonnegative().optional(),
-  retryDelaySeconds: z.union([nonNegative, z.array(nonNegative), fnSchema]).optional(),
-  retryJitterFactor: nonNegative.optional(),
-  timeoutSeconds: nonNegative.optional(),
-  onCompletion: hooks.optional(),
-  onFailure: hooks.optional(),
-  onRunning: hooks.optional(),
-  logPrints: z.boolean().optional(),
-  parameterNames: z.array(z.string()).optional(),
+  name: z.optional(z.string().check(z.minLength(1))),
+  description: z.optional(z.string()),
+  version: z.optional(z.string()),
+  tags: z.optional(z.array(z.string())),
+  retries: z.optional(z.number().check(z.int(), z.nonnegative())),
+  retryDelaySeconds: z.optional(z.union([nonNegative, z.array(nonNegative), fnSchema])),
+  retryJitterFactor: z.optional(nonNegative),
+  timeoutSeconds: z.optional(nonNegative),
+  onCompletion: hooks,
+  onFailure: hooks,
+  onRunning: hooks,
+  logPrints: z.optional(z.boolean()),
+  parameterNames: z.optional(z.array(z.string())),
 };
 
 /** @internal */
-export const TaskOptionsSchema = z
-  .object({
-    ...common,
-    retryConditionFn: fnSchema.optional(),
-    taskRunName: z.union([z.string(), fnSchema]).optional(),
-    ...taskResultOptions,
-  })
-  .strict();
+export const TaskOptionsSchema = z.strictObject({
+  ...common,
+  retryConditionFn: z.optional(fnSchema),
+  taskRunName: z.optional(z.union([z.string(), fnSchema])),
+  ...taskResultOptions,
+});
 
 /** @internal */
-export const FlowOptionsSchema = z
-  .object({
-    ...common,
-    flowRunName: z.union([z.string(), fnSchema]).optional(),
-    parameters: z
-      .custom<z.ZodType>((v) => v instanceof z.ZodType, { message: 'expected a zod schema' })
-      .optional(),
-    validateParameters: z.boolean().optional(),
-    taskRunner: z
-      .custom<object>(
-        (v) =>
-          v !== null &&
-          typeof v === 'object' &&
-          typeof (v as { submit?: unknown }).submit === 'function' &&
-          typeof (v as { duplicate?: unknown }).duplicate === 'function',
-        { message: 'expected a TaskRunner (an object with submit and duplicate methods)' },
-      )
-      .optional(),
-    onCancellation: hooks.optional(),
-    onCrashed: hooks.optional(),
-    ...flowResultOptions,
-  })
-  .strict();
+export const FlowOptionsSchema = z.strictObject({
+  ...common,
+  flowRunName: z.optional(z.union([z.string(), fnSchema])),
+  parameters: z.optional(
+    z.custom<StandardSchemaV1>(isStandardSchema, {
+      message: 'expected a schema: zod (classic or mini), or any Standard Schema such as valibot or arktype',
+    }),
+  ),
+  validateParameters: z.optional(z.boolean()),
+  taskRunner: z.optional(
+    z.custom<object>(
+      (v) =>
+        v !== null &&
+        typeof v === 'object' &&
+        typeof (v as { submit?: unknown }).submit === 'function' &&
+        typeof (v as { duplicate?: unknown }).duplicate === 'function',
+      { message: 'expected a TaskRunner (an object with submit and duplicate methods)' },
+    ),
+  ),
+  onCancellation: hooks,
+  onCrashed: hooks,
+  ...flowResultOptions,
+});
 
 /** @internal Hook names a definition may carry. */
 export type HookKind = 'onCompletion' | 'onFailure' | 'onRunning' | 'onCancellation' | 'onCrashed';
@@ -95,7 +95,7 @@ export interface Definition {
     | RunNameTemplate
     | ((parameters: Readonly<Record<string, unknown>>, run: Omit<RunInfo, 'name'>) => string)
     | undefined;
-  readonly parameterSchema: z.ZodType | undefined;
+  readonly parameterSchema: StandardSchemaV1 | undefined;
   /** A flow's `taskRunner` option (a `TaskRunner`); undefined: the default concurrent runner. */
   readonly taskRunner: object | undefined;
   /** False when a flow was defined with `validateParameters: false`: arguments are recorded, not parsed. */
@@ -142,7 +142,7 @@ export function define(kind: 'task' | 'flow', options: unknown, fn: unknown): De
     );
   }
   const schema = kind === 'task' ? TaskOptionsSchema : FlowOptionsSchema;
-  const parsed = schema.safeParse(options);
+  const parsed = safeParse(schema, options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     // An unknown key inside an option's object value (a Duration's 'hour') names that option.
@@ -255,9 +255,11 @@ function parameterSpec(
   return namedParameters(given, parsed, fail);
 }
 
-function schemaKeys(schema: z.ZodType): Set<string> | undefined {
-  const shape = (schema as { shape?: Record<string, unknown> }).shape;
-  return shape && typeof shape === 'object' ? new Set(Object.keys(shape)) : undefined;
+/** The keys of an object schema: zod's `shape`, valibot's `entries`; undefined for other schemas (not checked). */
+function schemaKeys(schema: StandardSchemaV1): Set<string> | undefined {
+  const { shape, entries } = schema as { shape?: unknown; entries?: unknown };
+  const keys = shape ?? entries;
+  return keys !== null && typeof keys === 'object' ? new Set(Object.keys(keys)) : undefined;
 }
 
 /** @internal A short description of a bad value for error messages (never throws). */

@@ -1,5 +1,5 @@
 import { format } from 'date-fns/format';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseOptions } from '../client/parse-options.js';
 import { describeError, isError } from '../internal/describe-kind.js';
 import { inspect } from './format-args.js';
@@ -14,9 +14,10 @@ export interface ConsoleSinkOptions {
   colors?: boolean;
 }
 
-const OptionsSchema = z
-  .object({ level: z.enum(['debug', 'info', 'warn', 'error']).optional(), colors: z.boolean().optional() })
-  .strict();
+const OptionsSchema = z.strictObject({
+  level: z.optional(z.enum(['debug', 'info', 'warn', 'error'])),
+  colors: z.optional(z.boolean()),
+});
 
 const LABEL: Readonly<Record<LogLevel, string>> = {
   debug: 'DEBUG',

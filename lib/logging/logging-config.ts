@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseOptions } from '../client/parse-options.js';
 import { createConsoleSink } from './console-sink.js';
 import { LEVEL_RANK, type LogLevel } from './log-record.js';
@@ -26,19 +26,17 @@ export const loggingSlot: { config: LoggingConfig } = shared('loggingSlot', () =
 }));
 
 const LevelSchema = z.enum(['debug', 'info', 'warn', 'error']);
-const OptionsSchema = z
-  .object({
-    level: LevelSchema.optional(),
-    sinks: z
-      .array(
-        z.custom<LogSink>(
-          (v) => v !== null && typeof v === 'object' && typeof (v as LogSink).write === 'function',
-          { message: 'expected sinks with a write(record) method' },
-        ),
-      )
-      .optional(),
-  })
-  .strict();
+const OptionsSchema = z.strictObject({
+  level: z.optional(LevelSchema),
+  sinks: z.optional(
+    z.array(
+      z.custom<LogSink>(
+        (v) => v !== null && typeof v === 'object' && typeof (v as LogSink).write === 'function',
+        { message: 'expected sinks with a write(record) method' },
+      ),
+    ),
+  ),
+});
 
 /**
  * Sets the run loggers' level and sinks, for the whole process. Returns a function restoring the

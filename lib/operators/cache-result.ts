@@ -9,7 +9,7 @@ import {
 import { locksFor, type KeyLocks, type LockWaiter } from '../cache/key-lock.js';
 import { expirationAt, type CacheExpiration } from '../cache/expiration.js';
 import { isThenable } from '../internal/is-thenable.js';
-import { describe } from '../internal/options.js';
+import { describeValue as describe } from '../internal/describe-kind.js';
 import { jsonSerializer } from '../results/json-serializer.js';
 import { isPlainMemoryStorage } from '../results/memory-storage.js';
 import type { RecordHeader } from '../results/result-record.js';

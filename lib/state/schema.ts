@@ -1,17 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { englishUnlessConfigured as en } from '../internal/zod-issues.js';
 
 /** The nine run state types, as in Prefect. */
-export const StateTypeSchema = z.enum([
-  'SCHEDULED',
-  'PENDING',
-  'RUNNING',
-  'COMPLETED',
-  'FAILED',
-  'CANCELLING',
-  'CANCELLED',
-  'CRASHED',
-  'PAUSED',
-]);
+export const StateTypeSchema = z.enum(
+  ['SCHEDULED', 'PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLING', 'CANCELLED', 'CRASHED', 'PAUSED'],
+  en,
+);
 
 /** A run state's type: what the run is doing, independent of the state's display name. */
 export type StateType = z.infer<typeof StateTypeSchema>;
@@ -33,48 +27,60 @@ export const STATE_NAMES = {
 export type StateName = (typeof STATE_NAMES)[StateType][number];
 
 /** Extra facts some states carry. */
-export const StateDetailsSchema = z.object({
-  scheduledTime: z.date().optional(),
-  cacheKey: z.string().optional(),
-  cacheExpiration: z.date().optional(),
-  runCount: z.number().int().nonnegative().optional(),
-});
+export const StateDetailsSchema = z.object(
+  {
+    scheduledTime: z.optional(z.date(en)),
+    cacheKey: z.optional(z.string(en)),
+    cacheExpiration: z.optional(z.date(en)),
+    runCount: z.optional(z.number(en).check(z.int(en), z.nonnegative(en))),
+  },
+  en,
+);
 
 /** Extra facts some states carry: the retry time of `AwaitingRetry`, a cache key, the attempt number. */
 export type StateDetails = z.infer<typeof StateDetailsSchema>;
 
 const variant = <T extends StateType>(type: T) =>
-  z
-    .object({
-      type: z.literal(type),
-      name: z.enum(STATE_NAMES[type] as unknown as [string, ...string[]]),
-      timestamp: z.date(),
-      message: z.string().optional(),
-      data: z.unknown().optional(),
-      error: z.unknown().optional(),
-      details: StateDetailsSchema.optional(),
-    })
-    .readonly();
+  z.readonly(
+    z.object(
+      {
+        type: z.literal(type, en),
+        name: z.enum(STATE_NAMES[type] as unknown as [string, ...string[]], en),
+        timestamp: z.date(en),
+        message: z.optional(z.string(en)),
+        data: z.optional(z.unknown()),
+        error: z.optional(z.unknown()),
+        details: z.optional(StateDetailsSchema),
+      },
+      en,
+    ),
+  );
 
 /**
- * The zod schema of a run state: a union discriminated on `type`, each type allowing only its
- * own names. Use it to validate states that crossed a process boundary.
+ * The zod schema of a run state (a `zod/mini` schema: `parse`, `safeParse`, `z.infer` as usual;
+ * its messages are zod's English ones once a locale is configured, as `import 'zod'` does): a
+ * union discriminated on `type`, each type allowing only its own names. Use it to validate
+ * states that crossed a process boundary.
  * @example
  * ```ts
  * const state = StateSchema.parse(JSON.parse(text, reviveDates));
  * ```
  */
-export const StateSchema = z.discriminatedUnion('type', [
-  variant('SCHEDULED'),
-  variant('PENDING'),
-  variant('RUNNING'),
-  variant('COMPLETED'),
-  variant('FAILED'),
-  variant('CANCELLING'),
-  variant('CANCELLED'),
-  variant('CRASHED'),
-  variant('PAUSED'),
-]);
+export const StateSchema = z.discriminatedUnion(
+  'type',
+  [
+    variant('SCHEDULED'),
+    variant('PENDING'),
+    variant('RUNNING'),
+    variant('COMPLETED'),
+    variant('FAILED'),
+    variant('CANCELLING'),
+    variant('CANCELLED'),
+    variant('CRASHED'),
+    variant('PAUSED'),
+  ],
+  en,
+);
 
 interface StateOf<T extends StateType, R> {
   readonly type: T;

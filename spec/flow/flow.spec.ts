@@ -447,7 +447,7 @@ describe('flow', () => {
          "negative retries": "OptionValidationError: flow 'f': invalid option 'retries': Too small: expected number to be >=0 (got -1)",
          "non-function body": "OptionValidationError: flow 'f': invalid option 'fn': expected the flow body to be a function, got "body"",
          "onCrashed hook not a function": "OptionValidationError: flow 'f': invalid option 'onCrashed': expected a function (got [3])",
-         "parameters not a zod schema": "OptionValidationError: flow 'f': invalid option 'parameters': expected a zod schema (got {})",
+         "parameters not a zod schema": "OptionValidationError: flow 'f': invalid option 'parameters': expected a schema: zod (classic or mini), or any Standard Schema such as valibot or arktype (got {})",
          "template naming no parameter": "OptionValidationError: flow 'f': invalid option 'flowRunName': the template refers to '{day}', which is not a parameter of flow 'f' (parameters read from its source: n); if a bundler or minifier renamed them, set the parameterNames option (one name per parameter, in order)",
          "template naming no schema key": "OptionValidationError: flow 'f': invalid option 'flowRunName': the template refers to '{day}', which is not a parameter of flow 'f'",
          "validateParameters not a boolean": "OptionValidationError: flow 'f': invalid option 'validateParameters': Invalid input: expected boolean, received string (got "no")",
