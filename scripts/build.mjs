@@ -30,6 +30,7 @@ tsc(...common, '--outDir', 'dist/cjs', '--module', 'CommonJS', '--moduleResoluti
 mkdirSync(join(root, 'dist/esm'), { recursive: true });
 writeFileSync(
   join(root, 'dist/esm/package.json'),
-  JSON.stringify({ type: 'module', sideEffects: false }) + '\n',
+  // The one module with a side effect: it installs AsyncLocalStorage as the context store.
+  JSON.stringify({ type: 'module', sideEffects: ['./internal/context-node.js'] }) + '\n',
 );
 writeFileSync(join(root, 'dist/cjs/package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
