@@ -155,6 +155,9 @@ function refused(
  * structured value, which starts with one of them (and keeps it).
  */
 function escapeValue(text: string, stop: string | undefined, string: boolean): string {
+  // An empty value must not vanish: 'a/{x}/b' would become 'a//b', the same file as 'a/b'.
+  // '%-' is no escape percent() produces, and a literal '%' in a value is escaped.
+  if (text === '') return EMPTY;
   let out = '';
   let from = 0;
   for (let i = 0; i < text.length; i++) {
@@ -173,6 +176,9 @@ function escapeValue(text: string, stop: string | undefined, string: boolean): s
   }
   return from === 0 ? text : out + text.slice(from);
 }
+
+/** How an empty value renders: not an escape of any character, so no other value renders so. */
+const EMPTY = '%-';
 
 function percent(code: number): string {
   return code < 0x100

@@ -14,6 +14,7 @@ import type { TaskRunnerCall, TaskRunnerJob } from '../runners/task-runner.js';
 import type { State } from '../state/schema.js';
 import { keepShape } from '../internal/keep-shape.js';
 import { shared } from '../internal/shared.js';
+import { report } from '../internal/report.js';
 
 /** @internal A future among a run's arguments or `waitFor` list, and whether it may fail. */
 export interface Upstream {
@@ -239,7 +240,7 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, Unbuilt
     const ended = this.ended;
     this.ended = undefined;
     if (typeof ended === 'function') ended(this);
-    else if (ended !== undefined) for (const fn of ended) fn(this);
+    else if (ended !== undefined) for (const fn of ended) callEnded(fn, this);
   }
 
   /** Calls `listener` with each later state; `done` is true for the call after the last state. */
@@ -303,7 +304,14 @@ export class SubmittedRun implements RunSink, TaskRunnerJob, Submission, Unbuilt
           return;
         }
       }
-      if (substitute !== undefined) driver.resolveArguments(substitute(resolveValue));
+      try {
+        // User values: a revoked Proxy among the arguments throws here. This runs in the
+        // upstream's end callbacks, so a throw must crash this run, not escape into them.
+        if (substitute !== undefined) driver.resolveArguments(substitute(resolveValue));
+      } catch (error) {
+        driver.crash(error);
+        return;
+      }
       this.submitToRunner();
     };
     for (const upstream of upstreams) upstream.run.whenEnded(check);
@@ -340,3 +348,12 @@ function resolveValue(value: unknown): unknown {
 
 // See keep-shape.ts: an idle submission that is never started.
 keepShape(new SubmittedRun({} as SubmitSite, undefined, undefined));
+
+/** One of several end callbacks: a throw is reported, and the others still run. */
+function callEnded(fn: (run: SubmittedRun) => void, run: SubmittedRun): void {
+  try {
+    fn(run);
+  } catch (error) {
+    report(`a callback on the end of run '${run.runName}' failed`, error);
+  }
+}

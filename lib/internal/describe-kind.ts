@@ -114,3 +114,13 @@ function readText(target: object, key: 'name' | 'message'): string | undefined {
     return undefined;
   }
 }
+
+/** @internal A function's name, or `'anonymous'`; never throws (a Proxy, a throwing `name` getter). */
+export function functionName(fn: unknown): string {
+  try {
+    const name: unknown = (fn as { name?: unknown }).name;
+    return typeof name === 'string' && name !== '' ? name : 'anonymous';
+  } catch {
+    return 'anonymous';
+  }
+}

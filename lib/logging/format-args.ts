@@ -1,4 +1,4 @@
-import { safeString } from '../internal/describe-kind.js';
+import { functionName, safeString } from '../internal/describe-kind.js';
 
 /**
  * @internal `console.log`'s arguments as one message, the way Node joins them: a leading string
@@ -55,7 +55,7 @@ export function inspect(value: unknown): string {
     case 'bigint':
       return `${value}n`;
     case 'function':
-      return `[Function: ${value.name || 'anonymous'}]`;
+      return `[Function: ${functionName(value)}]`;
     case 'symbol':
     case 'number':
     case 'boolean':

@@ -158,6 +158,14 @@ export class LocalFileSystem implements ResultStorage {
         `LocalFileSystem: the key ${JSON.stringify(key)} resolves outside the storage directory ${this.basePath}; refusing to read or write it`,
       );
     }
+    // Every segment names a directory or the record: an empty, '.' or '..' one (or a trailing
+    // separator) would let two different keys name one file ('a//b' and 'a/b').
+    if (key.split(/[\\/]/).some((segment) => segment === '' || segment === '.' || segment === '..')) {
+      throw new StorageKeyError(
+        key,
+        `LocalFileSystem: the key ${JSON.stringify(key)} has an empty, '.' or '..' path segment; refusing to read or write it`,
+      );
+    }
     return path;
   }
 

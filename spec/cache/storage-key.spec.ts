@@ -72,7 +72,10 @@ describe('resultStorageKey rendering', () => {
     expect(render('notes/{t}', { t: 'a\\b%c\u0000' })).toBe('notes/a%5Cb%25c%00');
     expect(render('sum-{a}-{b}.json', { a: 'x-y', b: 'z-w' })).toBe('sum-x%2Dy-z-w.json');
     expect(render('{a}_{b}', { a: 'a_b', b: 'c' })).toBe('a%5Fb_c');
-    expect(render('{a}→{b}', { a: '→', b: '' })).toBe('%u2192→');
+    expect(render('{a}→{b}', { a: '→', b: '' })).toBe('%u2192→%-');
+    // An empty value keeps its segment: 'reports//x' would be the file 'reports/x'.
+    expect(render('reports/{region}/{day}', { region: '', day: 'x' })).toBe('reports/%-/x');
+    expect(render('reports/{region}/{day}', { region: '%-', day: 'x' })).toBe('reports/%25-/x');
   });
 
   it('should refuse templates whose values could run into each other, at definition', () => {

@@ -148,6 +148,24 @@ describe('tag slots, however the run ends', () => {
     expect(calls).toBe(1);
   });
 
+  it('should publish a run’s final state before the next run waiting on its slot starts', async () => {
+    setTagConcurrencyLimit('db', 1);
+    const quick = task({ name: 'quick', tags: ['db'] }, (n: number) => n);
+    const seen: string[] = [];
+    const sub = runStates$.subscribe(({ run, state }) => {
+      if (run.definitionName === 'quick') seen.push(`${String(run.parameters.n)} ${state.name}`);
+    });
+    try {
+      const pipeline = flow({ name: 'in-order' }, async () => quick.map([1, 2]).result());
+      expect(await withVirtualTime(() => pipeline())).toEqual([1, 2]);
+    } finally {
+      sub.unsubscribe();
+    }
+    const running = (n: number) => seen.indexOf(`${n} Running`);
+    expect(seen.indexOf('1 Completed')).toBeGreaterThanOrEqual(0);
+    expect(seen.indexOf('1 Completed')).toBeLessThan(running(2));
+  });
+
   it('should give the slot back after a synchronous body run through submit', async () => {
     setTagConcurrencyLimit('db', 1);
     const quick = task({ name: 'quick', tags: ['db'] }, (n: number) => n * 2);

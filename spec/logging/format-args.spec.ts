@@ -45,7 +45,16 @@ describe('formatArgs', () => {
   it('should never throw on values that throw when read or converted', () => {
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
+    const namelessFn = Object.defineProperty(() => 1, 'name', {
+      get() {
+        throw new Error('no name');
+      },
+    });
+    const { proxy: fnProxy, revoke: revokeFn } = Proxy.revocable(() => 1, {});
+    revokeFn();
     const hostile = [
+      namelessFn,
+      fnProxy,
       Symbol('s'),
       Object.create(null),
       proxy,

@@ -91,6 +91,35 @@ describe('LocalFileSystem hardening', () => {
         { numRuns: 60 },
       );
     });
+    it("should keep an empty parameter from collapsing a path segment: 'reports/{region}/{day}' with region '' is not 'reports/{day}'", async () => {
+      const storage = new LocalFileSystem({ basePath: dir });
+      const byRegion = task(
+        { name: 'by-region', resultStorageKey: 'reports/{region}/{day}', resultStorage: storage },
+        (region: string, day: string) => `region '${region}' ${day}`,
+      );
+      const byName = task(
+        { name: 'by-name', resultStorageKey: 'reports/{name}', resultStorage: storage },
+        (name: string) => `name ${name}`,
+      );
+      const empty = task(
+        { name: 'empty', resultStorageKey: 'notes/{title}', resultStorage: storage },
+        (title: string) => `title '${title}'`,
+      );
+      expect(await byName('x')).toBe('name x');
+      expect(await byRegion('', 'x')).toBe("region '' x");
+      expect(await empty('')).toBe("title ''");
+      expect(await files(dir)).toEqual(['notes/%-', 'reports/%-/x', 'reports/x']);
+      expect(await byName('x')).toBe('name x'); // its own record, untouched
+    });
+
+    it('should refuse a key with an empty, . or .. segment, or a trailing separator', async () => {
+      const storage = new LocalFileSystem({ basePath: dir });
+      for (const key of ['a//b', 'a/', 'a/./b', 'a/../b', './a'])
+        await expect(storage.write(key, new Uint8Array([1]))).rejects.toThrow(
+          `LocalFileSystem: the key ${JSON.stringify(key)} has an empty, '.' or '..' path segment`,
+        );
+      expect(await files(dir)).toEqual([]);
+    });
   });
 
   describe('symbolic links inside the base path', () => {

@@ -15,7 +15,7 @@ import { dateAt, pinNow, unpinNow } from '../timestamp.js';
 import { applyInFrame, type Frame } from '../context.js';
 import { flowRunName, newRunId, taskRunName } from '../ids.js';
 import { adopt } from '../adopt.js';
-import { describeError, isError } from '../describe-kind.js';
+import { describeError, functionName, isError } from '../describe-kind.js';
 import { isThenable } from '../is-thenable.js';
 import { describe, type Definition } from '../options.js';
 import { bindParameters } from '../params.js';
@@ -457,8 +457,8 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
     unpinNow();
     const { def, frame, info } = this;
     const self = this.self !== undefined ? this.self : def.self;
-    // Bound per attempt, and only for a body called as a method or bound: no cost otherwise.
-    const fn = self === undefined ? def.fn : def.fn.bind(self);
+    // Bound once per run (retries reuse it), and only for a body called as a method or bound.
+    const fn = self === undefined ? def.fn : (this.boundFn ??= def.fn.bind(self));
     if (def.kind === 'task') {
       const scope: RunScope = {
         info,
@@ -521,6 +521,8 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
   }
 
   private untrackFlowFrame: (() => void) | undefined = undefined;
+  /** The body bound to its `this`, for a run called as a method (see {@link attempt}). */
+  private boundFn: ((...args: never[]) => unknown) | undefined = undefined;
 
   private emit(state: State, final = false): void {
     this.state = state;
@@ -610,10 +612,12 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
     // are young. Dropping the link lets the next scavenge free them, where a dead old driver
     // pointing at them would keep them alive until a full GC (B1: 100k mapped runs).
     this.loop = undefined;
-    this.tagSlots?.release();
     this.parentToken?.detach(this);
     this.untrackFlowFrame?.();
     this.emit(state, true);
+    // After the final state is out: the slot may start the next run at once (a synchronous body
+    // ends inside this call), and no one may see two runs of a limit-1 tag running together.
+    this.tagSlots?.release();
     this.runCache?.release();
     if (this.printing) releaseConsole();
     activeRuns.delete(this);
@@ -630,15 +634,6 @@ export class RunDriver implements Listed, StatesSink<unknown>, AbortChild, TagSl
 type ConditionFn = (owner: unknown, run: RunInfo, state: State) => unknown;
 
 /** A hook's name for a report; a function whose `name` cannot be read (a Proxy) is 'anonymous'. */
-function functionName(fn: (...args: never[]) => unknown): string {
-  try {
-    const name: unknown = fn.name;
-    return typeof name === 'string' && name !== '' ? name : 'anonymous';
-  } catch {
-    return 'anonymous';
-  }
-}
-
 /** The store entry of the nearest enclosing flow run: the parent's own, or its parent flow's. */
 function flowEntryOf(parent: RunScope | undefined): RunEntry | undefined {
   if (parent === undefined) return undefined;
