@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { $ZodAsyncError } from 'zod/v4/core';
+import { isThenable } from './is-thenable.js';
 
 /**
  * The Standard Schema interface (standardschema.dev), which zod (classic and mini, v3.24 and
@@ -111,7 +112,7 @@ export function checkSchema(schema: StandardSchemaV1, input: unknown): SchemaOut
         : { kind: 'issues', issues: parsed.error.issues };
     }
     const result = schema['~standard'].validate(input);
-    if (isPromiseLike(result)) {
+    if (isThenable(result)) {
       Promise.resolve(result).catch(() => undefined);
       return { kind: 'async', error: undefined };
     }
@@ -125,14 +126,6 @@ export function checkSchema(schema: StandardSchemaV1, input: unknown): SchemaOut
 function isZod(schema: StandardSchemaV1): schema is StandardSchemaV1 & ZodLike {
   const s = schema as Partial<ZodLike>;
   return typeof s._zod === 'object' && s._zod !== null && typeof s.safeParse === 'function';
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 /** zod's "Encountered Promise during synchronous parse" error (also from another copy of zod 4). */

@@ -2,7 +2,7 @@ import { expirationAt } from '../../cache/expiration.js';
 import type { CacheKeyContext } from '../../cache/cache-key-context.js';
 import type { ResultPlan } from '../../cache/result-plan.js';
 import { runCacheKey } from '../../cache/run-key.js';
-import { errorMessage } from '../describe-kind.js';
+import { errorMessage, isError } from '../describe-kind.js';
 import { CacheGate, type GateListener } from '../../operators/cache-result.js';
 import { jsonSerializer } from '../../results/json-serializer.js';
 import type { RecordHeader } from '../../results/result-record.js';
@@ -357,10 +357,5 @@ function noop(): void {}
 
 /** `error` when it is an Error (asked behind a guard: it may be a revoked Proxy), else a new one. */
 function asError(error: unknown, message: string): Error {
-  try {
-    if (error instanceof Error) return error;
-  } catch {
-    // not an Error we can use
-  }
-  return new Error(message, { cause: error });
+  return isError(error) ? error : new Error(message, { cause: error });
 }
