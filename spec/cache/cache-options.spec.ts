@@ -1,23 +1,5 @@
-import {
-  flow,
-  INPUTS,
-  isOptionValidationError,
-  MemoryStorage,
-  NO_CACHE,
-  task,
-  type OptionValidationError,
-} from '../../lib/index.node';
-import { collect, names, sleep, withVirtualTime } from '../engine/support';
-
-function definitionError(define: () => unknown): OptionValidationError {
-  try {
-    define();
-  } catch (error) {
-    expect(isOptionValidationError(error)).toBe(true);
-    return error as OptionValidationError;
-  }
-  throw new Error('expected the definition to throw');
-}
+import { flow, INPUTS, MemoryStorage, NO_CACHE, task } from '../../lib/index.node';
+import { collect, names, sleep, withVirtualTime, definitionError } from '../engine/support';
 
 const add = (a: number, b: number) => a + b;
 

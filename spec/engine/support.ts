@@ -2,9 +2,11 @@
 import { lastValueFrom, toArray, type Observable } from 'rxjs';
 import {
   canTransition,
+  isOptionValidationError,
   runStates$,
   setErrorReporter,
   StateSchema,
+  type OptionValidationError,
   type RunInfo,
   type RunStateEvent,
   type State,
@@ -86,4 +88,15 @@ export function outcome<T>(
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
   );
+}
+
+/** The `OptionValidationError` a definition throws (fails the test if it throws another or none). */
+export function definitionError(define: () => unknown): OptionValidationError {
+  try {
+    define();
+  } catch (error) {
+    expect(isOptionValidationError(error)).toBe(true);
+    return error as OptionValidationError;
+  }
+  throw new Error('expected the definition to throw');
 }

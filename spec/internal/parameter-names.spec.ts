@@ -2,26 +2,8 @@
 // parameters the engine otherwise reads from a function's source.
 import fc from 'fast-check';
 import { z } from 'zod';
-import {
-  flow,
-  INPUTS,
-  isOptionValidationError,
-  MemoryStorage,
-  NO_CACHE,
-  task,
-  type OptionValidationError,
-} from '../../lib/index.node';
-import { recordRunStates } from '../engine/support';
-
-function definitionError(define: () => unknown): OptionValidationError {
-  try {
-    define();
-  } catch (error) {
-    expect(isOptionValidationError(error)).toBe(true);
-    return error as OptionValidationError;
-  }
-  throw new Error('expected the definition to throw');
-}
+import { flow, INPUTS, MemoryStorage, NO_CACHE, task } from '../../lib/index.node';
+import { recordRunStates, definitionError } from '../engine/support';
 
 // What a minifier makes of `async (symbol) => …` and `(id, verbose) => …`.
 const minified = async (e: string) => `avg of ${e}`;

@@ -1,24 +1,14 @@
 import {
   configureClock,
   exponentialBackoff,
-  isOptionValidationError,
   OptionValidationError,
   task,
   type TaskOptions,
 } from '../../lib/index.node';
 import { seededRandom } from '../../lib/testing/index.node';
-import { flaky, recordRunStates, sleep, withVirtualTime } from '../engine/support';
+import { flaky, recordRunStates, sleep, withVirtualTime, definitionError } from '../engine/support';
 
 /** Defines a task named 't' with `options`, and returns what it threw. */
-function definitionError(define: () => unknown): OptionValidationError {
-  try {
-    define();
-  } catch (error) {
-    expect(isOptionValidationError(error)).toBe(true);
-    return error as OptionValidationError;
-  }
-  throw new Error('expected the definition to throw');
-}
 
 const body = (name: string) => name;
 
