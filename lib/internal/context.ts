@@ -63,9 +63,11 @@ const context = shared(
   }),
 );
 
-/** @internal Installed by the Node entry points. */
-export function installContextStore(next: ContextStore): void {
+/** @internal Installed by the Node entry points; returns the store it replaces. */
+export function installContextStore(next: ContextStore): ContextStore {
+  const previous = context.store;
   context.store = next;
+  return previous;
 }
 
 /** @internal Where the store cannot see across awaits, the engine offers a best guess. */

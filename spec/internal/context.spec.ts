@@ -79,11 +79,15 @@ describe('context (stack store)', () => {
         return this.run(f, (...a: unknown[]) => (fn as (...x: unknown[]) => unknown)(...a), ...args);
       },
     };
-    installContextStore(store);
-    setFallbackFrame(() => frame(['fallback']));
-    expect(contextPropagatesAcrossAwait()).toBe(true);
-    expect(currentFrame().tags).toEqual(['from store']);
-    current = undefined;
-    expect(currentFrame().tags).toEqual([]);
+    const previous = installContextStore(store);
+    try {
+      setFallbackFrame(() => frame(['fallback']));
+      expect(contextPropagatesAcrossAwait()).toBe(true);
+      expect(currentFrame().tags).toEqual(['from store']);
+      current = undefined;
+      expect(currentFrame().tags).toEqual([]);
+    } finally {
+      installContextStore(previous); // the other tests of this file, in any order, use the default
+    }
   });
 });

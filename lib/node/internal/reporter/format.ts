@@ -83,8 +83,9 @@ function retryMessage(state: State): string | undefined {
   if (message === undefined) return undefined;
   const match = /^(Retry \d+\/\d+ will start )(\S+)s( from now)/.exec(message);
   if (match === null) return message;
-  const at = state.details?.scheduledTime;
-  const ms = at !== undefined ? at.getTime() - state.timestamp.getTime() : Number(match[2]) * 1000;
+  // The delay the engine wrote, exactly: scheduledTime minus the state's timestamp can be a
+  // millisecond off, as the two are read from the clock at slightly different moments.
+  const ms = Number(match[2]) * 1000;
   if (!Number.isFinite(ms)) return message;
   return `${match[1]}${duration(ms)}${match[3]}${message.slice(match[0].length)}`;
 }
