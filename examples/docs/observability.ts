@@ -87,7 +87,7 @@ async function logPrintsSection(): Promise<void> {
   });
   const wrapped = flow({ name: 'wrapped', flowRunName: 'wrapped', logPrints: true }, async () => {
     console.log('inside the flow');
-    await sleep(10);
+    await sleep(100); // well after elsewhere()'s 5 ms, even on a busy machine
     return legacy(42);
   });
   const elsewhere = async () => {
@@ -97,7 +97,7 @@ async function logPrintsSection(): Promise<void> {
   await Promise.all([wrapped(), elsewhere()]);
   // 10:21:07.120 INFO  [wrapped] inside the flow
   // plain code, untouched
-  // 10:21:07.131 INFO  [legacy-0a3] legacy code says 42
+  // 10:21:07.221 INFO  [legacy-0a3] legacy code says 42
   // #endregion logprints
 }
 

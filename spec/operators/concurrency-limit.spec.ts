@@ -223,7 +223,10 @@ describe('concurrencyLimit with odd thenables', () => {
       expect(errors).toEqual([boom]);
       expect(source.observed).toBe(false);
       for (const named of typeof limit === 'number' ? [] : [limit].flat()) {
-        expect(getConcurrencyLimit(named)!.active).toBeCloseTo(0, 2);
+        // On the real clock a decaying member of a list may keep what drained while the value
+        // waited (a few ms' worth: it is counted as held from the start of the wait, and decay
+        // drains it); the slot itself (1) is given back.
+        expect(getConcurrencyLimit(named)!.active).toBeLessThan(0.05);
         expect(getConcurrencyLimit(named)!.waiting).toBe(0);
       }
     },
